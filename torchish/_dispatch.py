@@ -1,0 +1,148 @@
+"""The single path from a user call to a recorded node: unwrap, infer meta, record, wrap.
+
+Output shape/dtype come from a per-op cache keyed on (params, operand avals); on a miss torch's checks
+run and then `jax.eval_shape` of the impl, so errors surface at the call site with torch's text.
+In-place ops rebind the tensor to a new value, bump its version and write through views.
+"""
+
+import jax
+import numpy as np
+
+from . import _dtypes
+from ._lazy import Node, Value, apply_op
+from ._ops._registry import compute_dtype
+from ._tensor import Tensor, new_tensor
+from .autograd import grad_mode
+from .autograd.graph import accumulator, node_class
+
+
+def _aval(x):
+    if isinstance(x, Tensor):
+        v = x._v
+        return (v.shape, v.dtype)
+    return _dtypes.scalar_dtype(x)
+
+
+def broadcast_shapes(a, b):
+    """torch's broadcasting, with its error text."""
+    n = max(len(a), len(b))
+    a = (1,) * (n - len(a)) + tuple(a)
+    b = (1,) * (n - len(b)) + tuple(b)
+    out = []
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {i}")
+        out.append(y if x == 1 else x)
+    return tuple(out)
+
+
+def _spec(av):
+    if isinstance(av, tuple):
+        return jax.ShapeDtypeStruct(av[0], av[1].np)
+    return jax.ShapeDtypeStruct((), np.int64 if av._kind < 2 else np.float64)
+
+
+def meta(op, params, avals):
+    """(output avals, compute dtype) of `op` on operands `avals`; torch's checks on a miss."""
+    key = (params, avals)
+    m = op.meta.get(key)
+    if m is not None:
+        return m
+    if op.check is not None:
+        op.check(avals, dict(params))
+    if op.broadcast:
+        shape = ()
+        for av in avals:
+            if isinstance(av, tuple):
+                shape = broadcast_shapes(shape, av[0])
+    cdtype = None
+    if op.promote is not None:
+        idx = op.promote_args if op.promote_args is not None else range(len(avals))
+        dims, zeros, scalars = [], [], []
+        for i in idx:
+            av = avals[i]
+            if isinstance(av, tuple):
+                (dims if av[0] else zeros).append(av[1])
+            else:
+                scalars.append(av)
+        cdtype = compute_dtype(op.promote, dims, zeros, scalars)
+    kw = dict(params)
+    try:
+        out = jax.eval_shape(lambda *xs: apply_op(op, kw, cdtype, xs), *map(_spec, avals))
+    except (TypeError, ValueError, IndexError) as e:
+        raise RuntimeError(f"torchish: {op.name}: {e}") from None
+    outs = tuple((tuple(o.shape), _dtypes.from_np(o.dtype)) for o in out)
+    m = op.meta[key] = (outs, cdtype)
+    return m
+
+
+def call(op, inputs, params=()):
+    """Record `op` on `inputs` (Tensors and Python scalars); returns a Tensor or a tuple."""
+    avals = tuple(map(_aval, inputs))
+    outs, cdtype = meta(op, params, avals)
+    vals = tuple(x._v if isinstance(x, Tensor) else x for x in inputs)
+    node = Node(op, params, cdtype, vals, len(outs))
+    grad = False
+    if op.node is not None and grad_mode.state.enabled:
+        n = op.arity if op.arity is not None else len(inputs)
+        for x in inputs[:n]:
+            if isinstance(x, Tensor) and x.requires_grad:
+                grad = True
+                break
+    if grad:
+        node.__class__ = node_class(op.node)
+        node.edges = tuple(_edge(x) for x in inputs[:n])
+    res = []
+    for i, (shape, dt) in enumerate(outs):
+        v = Value(shape, dt, node=node, idx=i)
+        rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[i])
+        res.append(new_tensor(v, node if rg else None, rg, i))
+    if op.view:
+        base = inputs[0]
+        root = base._base if base._base is not None else base
+        res[0]._set_view_of(root, base._chain + ((op, params),))
+    return res[0] if op.nout == 1 else tuple(res)
+
+
+def _edge(x):
+    if not isinstance(x, Tensor) or not x.requires_grad:
+        return None
+    if x._grad_fn is not None:
+        return (x._grad_fn, x._out_nr)
+    return (accumulator(x), 0)
+
+
+def check_inplace(t):
+    if grad_mode.state.enabled and t.requires_grad and t._grad_fn is None and t._base is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+    if (grad_mode.state.enabled and t._base is not None and t._base.requires_grad
+            and t._base._grad_fn is None):
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
+                           "in-place operation.")
+
+
+def inplace(t, result):
+    """Make `t` hold `result` (a freshly recorded Tensor): torch's in-place semantics."""
+    if result._v.dtype is not t._v.dtype:
+        if not _dtypes.can_cast(result._v.dtype, t._v.dtype):
+            raise RuntimeError(f"result type {_dtypes.SCALAR_NAMES[result._v.dtype]} can't be "
+                               f"cast to the desired output type {_dtypes.SCALAR_NAMES[t._v.dtype]}")
+        from ._ops.pointwise import cast
+        result = cast(result, t._v.dtype)
+    if result._v.shape != t._v.shape:
+        raise RuntimeError(f"output with shape {list(t._v.shape)} doesn't match the broadcast "
+                           f"shape {list(result._v.shape)}")
+    t._assign(result)
+    return t
+
+
+def record_value(op, inputs, params=()):
+    """A Value computed by `op`, never recorded for grad (internal plumbing)."""
+    with grad_mode.no_grad():
+        return call(op, inputs, params)._v
+
+
+__all__ = ["call", "inplace", "check_inplace", "meta", "broadcast_shapes", "record_value",
+           "Value"]

@@ -1,6 +1,6 @@
 """torchish: PyTorch's API and autograd semantics on JAX/XLA. `import torchish as torch`."""
 
-from . import _dtypes
+from . import _config, _dtypes
 from ._dtypes import (bfloat16, complex64, complex128, dtype, finfo, float16, float32, float64,
                       get_default_dtype, iinfo, int8, int16, int32, int64, promote_types,
                       set_default_dtype, uint8)
@@ -13,6 +13,7 @@ from . import autograd, nn
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ._lazy import Stats as _Stats
 
+_config.apply()
 globals().update(_FUNCTIONS)
 for _alias, _d in _dtypes.ALIASES.items():
     globals()[_alias] = _d

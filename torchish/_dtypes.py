@@ -32,9 +32,13 @@ class dtype:
         return {"complex64": float32, "complex128": float64}.get(self.name, self)
 
     def to_complex(self):
-        return {"float64": complex128, "float32": complex64, "float16": complex64}.get(
-            self.name, self
-        )
+        if self._kind == 3:
+            return self
+        if self is float16:
+            raise NotImplementedError(COMPLEX32)
+        if self._kind != 2:
+            raise RuntimeError(f"Unknown Complex ScalarType for {SCALAR_NAMES[self]}")
+        return complex128 if self is float64 else complex64  # torch: bfloat16 -> complex64
 
     def __reduce__(self):
         return (_by_name, (self.name,))
@@ -66,6 +70,9 @@ ALIASES = {
 _BY_NP = {d.np: d for d in ALL}
 
 
+COMPLEX32 = "torchish: complex32 (torch.chalf) is not supported: JAX has no complex half type"
+
+
 def _by_name(name):
     return ALIASES[name]
 
@@ -92,11 +99,17 @@ def get_default_dtype() -> dtype:
 def set_default_dtype(d: dtype) -> None:
     if d not in (float16, bfloat16, float32, float64):
         raise TypeError("only floating-point types are supported as the default type")
-    _default[0] = d
+    if d is not _default[0]:
+        _default[0] = d
+        # cached op metadata (compute dtypes of int_to_float ops, ...) assumed the old default
+        from ._ops._registry import OPS
+        for o in OPS.values():
+            o.meta.clear()
 
 
 def default_complex() -> dtype:
-    return complex128 if _default[0] is float64 else complex64
+    """torch's default complex dtype: the complex type of the default float."""
+    return _default[0].to_complex()
 
 
 def is_floating_point(t) -> bool:
@@ -162,6 +175,10 @@ def result_type(dims, zeros, scalars) -> dtype:
 
 # ---- finfo / iinfo -------------------------------------------------------------------------
 
+# torch: resolution is 10 ** -std::numeric_limits<T>::digits10
+_DIGITS10 = {"float16": 3, "bfloat16": 2, "float32": 6, "float64": 15}
+
+
 class finfo:
     """torch.finfo."""
 
@@ -177,7 +194,7 @@ class finfo:
         self.max = float(f.max)
         self.min = float(f.min)
         self.tiny = self.smallest_normal = float(f.tiny)
-        self.resolution = float(f.resolution)
+        self.resolution = 10.0 ** -_DIGITS10[self.dtype]
 
     def __repr__(self):
         return (f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, "
@@ -192,8 +209,10 @@ class iinfo:
         if type.is_floating_point or type.is_complex:
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to "
                             "handle 'torch.iinfo'")
+        if type is bool_:
+            raise TypeError("torch.bool is not supported by torch.iinfo")
         self.dtype = type.name
-        i = np.iinfo(type.np) if type is not bool_ else np.iinfo(np.uint8)
+        i = np.iinfo(type.np)
         self.bits, self.max, self.min = i.bits, int(i.max), int(i.min)
 
     def __repr__(self):

@@ -70,8 +70,9 @@ def _infer_dtype(data):
             kind = max(kind, 3)
         else:
             raise TypeError(f"Could not infer dtype of {type(x).__name__}")
-    return {-1: _dtypes.get_default_dtype(), 0: _dtypes.bool_, 1: _dtypes.int64,
-            2: _dtypes.get_default_dtype(), 3: _dtypes.default_complex()}[kind]
+    if kind == 3:
+        return _dtypes.default_complex()
+    return {0: _dtypes.bool_, 1: _dtypes.int64}.get(kind, _dtypes.get_default_dtype())
 
 
 def _check_ragged(data, depth=0):
@@ -131,15 +132,16 @@ def from_numpy(ndarray):
 
 
 def tensor_constructor(cls, *args, **kwargs):
-    """`torch.Tensor(data)` (float32 copy) and `torch.Tensor(*sizes)` (uninitialized: zeros)."""
+    """`torch.Tensor(data)` (a copy in the default dtype) and `torch.Tensor(*sizes)` (zeros where
+    torch leaves memory uninitialized)."""
     if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not (
             isinstance(args[0], (list, tuple)) and args[0] and isinstance(args[0][0], int)
             and not isinstance(args[0], list)):
-        t = tensor(args[0], dtype=_dtypes.float32)
+        t = tensor(args[0], dtype=_dtypes.get_default_dtype())
     elif len(args) == 1 and isinstance(args[0], Tensor):
         return args[0]
     else:
-        t = zeros(*args, dtype=_dtypes.float32)
+        t = zeros(*args, dtype=_dtypes.get_default_dtype())
     if cls is not Tensor:
         t.__class__ = cls
     return t

@@ -201,11 +201,26 @@ _rsub_scalar = op("rsub_scalar", node="RsubBackward1", promote=DEFAULT, arity=1,
                   broadcast=True)(lambda x, s: s - x)
 
 
+def _is_bool(x):
+    return x._v.dtype is _dtypes.bool_ if isinstance(x, Tensor) else isinstance(x, bool)
+
+
 def _check_sub(x, y):
-    if isinstance(x, Tensor) and x._v.dtype is _dtypes.bool_ and (
-            not isinstance(y, Tensor) or y._v.dtype is _dtypes.bool_) and not isinstance(y, float):
+    # torch: sub_check, with Python scalars as wrapped tensors
+    if _is_bool(x) and _is_bool(y):
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
+    if _is_bool(x) or _is_bool(y):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+
+
+def unsupported(kernel, x, *kinds):
+    """torch's missing-kernel error, raised from an impl at trace time (x: the computed array)."""
+    d = _dtypes.from_np(x.dtype)
+    if d._kind in kinds or d in kinds:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtypes.SCALAR_NAMES[d]}\'')
 
 
 @function("add")
@@ -286,8 +301,12 @@ for _n in ("div_", "divide_", "true_divide_"):
     inplace_method(_n, div)
 Tensor.__itruediv__ = Tensor.div_
 
-floor_divide = _binary("floor_divide", lambda x, y: jnp.floor_divide(x, y), None,
-                       dunder="floordiv")
+def _floor_divide(x, y):
+    unsupported("div_floor_cpu", x, 0, 3)
+    return jnp.floor_divide(x, y)
+
+
+floor_divide = _binary("floor_divide", _floor_divide, None, dunder="floordiv")
 remainder = _binary("remainder", jnp.remainder, "RemainderBackward0", dunder="mod")
 fmod = _binary("fmod", jnp.fmod, "FmodBackward0")
 maximum = _binary("maximum", jnp.maximum, "MaximumBackward0", inplace=False)
@@ -297,13 +316,29 @@ FUNCTIONS["arctan2"] = atan2
 
 # ---- pow ---------------------------------------------------------------------------------------
 
+def _pow_scalar_impl(x, s):
+    if x.dtype == jnp.bool_:
+        return jnp.where(s, x, True)  # torch: exponent True copies, False fills with ones
+    return jnp.power(x, s)
+
+
+def _pow_tensor_impl(x, y):
+    unsupported("pow", x, 0)
+    return jnp.power(x, y)
+
+
+def _rpow_impl(x, s):
+    unsupported("pow", x, 0)
+    return jnp.power(s, x)
+
+
 _pow_int = op("pow_int", node="PowBackward0", promote=DEFAULT)(
     lambda x, n: jax.lax.integer_pow(x, n))
 _pow_scalar = op("pow_scalar", node="PowBackward0", promote=DEFAULT, arity=1, broadcast=True)(
-    jnp.power)
-_pow_tensor = op("pow_tensor", node="PowBackward1", promote=DEFAULT, broadcast=True)(jnp.power)
-_rpow = op("rpow", node="PowBackward2", promote=DEFAULT, arity=1, broadcast=True)(
-    lambda x, s: jnp.power(s, x))
+    _pow_scalar_impl)
+_pow_tensor = op("pow_tensor", node="PowBackward1", promote=DEFAULT, broadcast=True)(
+    _pow_tensor_impl)
+_rpow = op("rpow", node="PowBackward2", promote=DEFAULT, arity=1, broadcast=True)(_rpow_impl)
 
 
 @function("pow")
@@ -314,18 +349,12 @@ def pow(input, exponent):
         return call(_rpow, (exponent, input))
     if isinstance(exponent, Tensor):
         return call(_pow_tensor, (input, exponent))
-    if isinstance(exponent, bool):
-        exponent = int(exponent)
-    if isinstance(exponent, int) or (isinstance(exponent, float) and exponent.is_integer()
-                                     and input._v.dtype._kind >= 2 and abs(exponent) < 64):
-        n = int(exponent)
-        if n >= 0 or input._v.dtype._kind >= 2:
-            if isinstance(exponent, float) or input._v.dtype is _dtypes.bool_:
-                return call(_pow_scalar, (input, exponent))
-            return call(_pow_int, (input,), (("n", n),))
-        if input._v.dtype._kind < 2:
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return call(_pow_scalar, (input, exponent))
+    kind = input._v.dtype._kind
+    if isinstance(exponent, bool) or not isinstance(exponent, int) or kind == 0:
+        return call(_pow_scalar, (input, exponent))
+    if exponent < 0 and kind == 1:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return call(_pow_int, (input,), (("n", exponent),))
 
 
 Tensor.__pow__ = pow
@@ -355,12 +384,19 @@ def _compare(name, impl, dunder=None, aliases=()):
     return fn
 
 
+def _ordered(name, impl):
+    def checked(x, y):
+        unsupported(f"{name}_cpu", x, 3)  # torch: complex numbers are not ordered
+        return impl(x, y)
+    return checked
+
+
 eq = _compare("eq", jnp.equal, "eq")
 ne = _compare("ne", jnp.not_equal, "ne", ("not_equal",))
-lt = _compare("lt", jnp.less, "lt", ("less",))
-le = _compare("le", jnp.less_equal, "le", ("less_equal",))
-gt = _compare("gt", jnp.greater, "gt", ("greater",))
-ge = _compare("ge", jnp.greater_equal, "ge", ("greater_equal",))
+lt = _compare("lt", _ordered("lt", jnp.less), "lt", ("less",))
+le = _compare("le", _ordered("le", jnp.less_equal), "le", ("less_equal",))
+gt = _compare("gt", _ordered("gt", jnp.greater), "gt", ("greater",))
+ge = _compare("ge", _ordered("ge", jnp.greater_equal), "ge", ("greater_equal",))
 logical_and = _compare("logical_and", jnp.logical_and)
 logical_or = _compare("logical_or", jnp.logical_or)
 logical_xor = _compare("logical_xor", jnp.logical_xor)

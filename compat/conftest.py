@@ -19,8 +19,9 @@ def torchish():
     try:
         import torchish
     except Exception as e:  # noqa: BLE001 (any import failure means: no core yet)
-        pytest.fail(
-            f"torchish does not import ({type(e).__name__}: {e}); compat needs the core package",
-            pytrace=False,
-        )
-    return torchish
+        problem = f"{type(e).__name__}: {e}"
+    else:
+        return torchish
+    pytest.fail(
+        f"torchish does not import ({problem}); compat needs the core package", pytrace=False
+    )

@@ -77,8 +77,8 @@ _NONLEAF_GRAD_WARNING = (
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad field "
     "to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you "
     "access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See "
-    "github.com/pytorch/pytorch/pull/30531 for more informations. (Triggered internally at "
-    "/pytorch/build/aten/src/ATen/core/TensorBody.h:489.)")
+    "github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at "
+    "/__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
 
 
 class Tensor:
@@ -267,7 +267,7 @@ class Tensor:
 
     def _need_scalar(self, what):
         if self.numel() != 1:
-            raise TypeError("only length-1 tensors can be converted to Python scalars")
+            raise ValueError("only one element tensors can be converted to Python scalars")
 
     def __index__(self):
         if self._v.dtype._kind != 1 or self.numel() != 1:

@@ -69,9 +69,15 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
 
 def _extreme(name, jfn, argfn, node_all, node_dim):
     all_row = op(name, node=node_all)(lambda x: jfn(x))
-    dim_row = op(name + ".dim", node=node_dim, nout=2, out_diff=(True, False))(
-        lambda x, dim, keepdim: (jfn(x, axis=dim, keepdims=keepdim),
-                                 argfn(x, axis=dim, keepdims=keepdim).astype(jnp.int64)))
+    def by_index(x, dim, keepdim):
+        # torch: max(dim) sends the whole gradient to the chosen index, even on ties
+        idx = argfn(x, axis=dim, keepdims=True)
+        vals = jnp.take_along_axis(x, idx, axis=dim)
+        if not keepdim:
+            vals, idx = jnp.squeeze(vals, dim), jnp.squeeze(idx, dim)
+        return vals, idx.astype(jnp.int64)
+
+    dim_row = op(name + ".dim", node=node_dim, nout=2, out_diff=(True, False))(by_index)
     binary = {"max": "maximum", "min": "minimum"}[name]
 
     def fn(input, dim=None, keepdim=False):

@@ -5,6 +5,8 @@ run and then `jax.eval_shape` of the impl, so errors surface at the call site wi
 In-place ops rebind the tensor to a new value, bump its version and write through views.
 """
 
+import weakref
+
 import jax
 import numpy as np
 
@@ -96,6 +98,7 @@ def call(op, inputs, params=()):
     res = []
     for i, (shape, dt) in enumerate(outs):
         v = Value(shape, dt, node=node, idx=i)
+        node.outs[i] = weakref.ref(v)  # the engine returns values live tensors still wait for
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[i])
         res.append(new_tensor(v, node if rg else None, rg, i))
     if op.view:

@@ -9,7 +9,7 @@ from ._tensor import Size, Tensor, device
 from ._tensor_str import printoptions, set_printoptions, get_printoptions
 from ._ops import FUNCTIONS as _FUNCTIONS
 from ._ops import return_types
-from . import autograd, linalg, nn
+from . import autograd, backends, cuda, linalg, nn
 from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from ._lazy import Stats as _Stats
 

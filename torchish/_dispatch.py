@@ -15,7 +15,7 @@ from ._lazy import Node, Value, apply_op
 from ._ops._registry import compute_dtype
 from ._tensor import Tensor, new_tensor
 from .autograd import grad_mode
-from .autograd.graph import accumulator, node_class
+from .autograd.graph import accumulator, node_class, save_versions
 
 
 def _aval(x):
@@ -81,17 +81,28 @@ def meta(op, params, avals):
 
 def call(op, inputs, params=()):
     """Record `op` on `inputs` (Tensors and Python scalars); returns a Tensor or a tuple."""
-    avals = tuple(map(_aval, inputs))
-    outs, cdtype = meta(op, params, avals)
-    vals = tuple(x._v if isinstance(x, Tensor) else x for x in inputs)
-    node = Node(op, params, cdtype, vals, len(outs))
+    avals, vals = [], []
     grad = False
-    if op.node is not None and grad_mode.state.enabled:
-        n = op.arity if op.arity is not None else len(inputs)
-        for x in inputs[:n]:
-            if isinstance(x, Tensor) and x.requires_grad:
+    for x in inputs:
+        if isinstance(x, Tensor):
+            v = x._v
+            avals.append((v.shape, v.dtype))
+            vals.append(v)
+            if x._requires_grad:
                 grad = True
-                break
+        else:
+            avals.append(_dtypes.scalar_dtype(x))
+            vals.append(x)
+    outs, cdtype = meta(op, params, tuple(avals))
+    node = Node(op, params, cdtype, tuple(vals), len(outs))
+    if grad:
+        grad = False
+        if op.node is not None and grad_mode.state.enabled:
+            n = op.arity if op.arity is not None else len(inputs)
+            for x in inputs[:n]:
+                if isinstance(x, Tensor) and x._requires_grad:
+                    grad = True
+                    break
     if grad:
         node.__class__ = node_class(op.node)
         node.edges = tuple(_edge(x) for x in inputs[:n])
@@ -101,6 +112,8 @@ def call(op, inputs, params=()):
         node.outs[i] = weakref.ref(v)  # the engine returns values live tensors still wait for
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[i])
         res.append(new_tensor(v, node if rg else None, rg, i))
+    if grad and op.saves:
+        save_versions(node, inputs, res)  # torch's in-place check on saved tensors
     if op.view:
         base = inputs[0]
         root = base._base if base._base is not None else base

@@ -84,9 +84,17 @@ _NONLEAF_GRAD_WARNING = (
 class Tensor:
     """torch.Tensor."""
 
-    __slots__ = ("_v", "_grad_fn", "_requires_grad", "_grad", "_out_nr", "_accum", "_vc",
-                 "_base", "_chain", "_views", "_retains_grad", "_hooks", "_np", "__dict__",
-                 "__weakref__")
+    # Hot state in slots; rarely set state as class defaults, overridden per instance in __dict__
+    # (creating a tensor then costs five attribute writes).
+    __slots__ = ("_v", "_grad_fn", "_requires_grad", "_out_nr", "_vc", "__dict__", "__weakref__")
+    _grad = None
+    _accum = None
+    _base = None
+    _chain = ()
+    _views = None
+    _retains_grad = False
+    _hooks = None
+    _np = None
 
     def __new__(cls, *args, **kwargs):
         from ._ops.factory import tensor_constructor
@@ -192,10 +200,8 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self):
-        if not self._requires_grad:
-            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self._grad_fn is not None:
-            self._retains_grad = True
+        from .autograd.graph import retain_grad
+        retain_grad(self)
 
     @property
     def _version(self):
@@ -331,13 +337,12 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook):
-        from .autograd.graph import _Handle
-        if not self._requires_grad:
-            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._hooks is None:
-            self._hooks = []
-        self._hooks.append(hook)
-        return _Handle(self._hooks, hook)
+        from .autograd.graph import register_hook
+        return register_hook(self, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        from .autograd.graph import register_post_accumulate_grad_hook
+        return register_post_accumulate_grad_hook(self, hook)
 
     # ---- in-place and views --------------------------------------------------------------
     def _set_value(self, v):
@@ -377,16 +382,8 @@ def new_tensor(v, grad_fn, requires_grad, out_nr, cls=Tensor):
     t._v = v
     t._grad_fn = grad_fn
     t._requires_grad = requires_grad
-    t._grad = None
     t._out_nr = out_nr
-    t._accum = None
     t._vc = [0]
-    t._base = None
-    t._chain = ()
-    t._views = None
-    t._retains_grad = False
-    t._hooks = None
-    t._np = None
     v.owner = weakref.ref(t)
     return t
 

@@ -94,6 +94,9 @@ def call(op, inputs, params=()):
             avals.append(_dtypes.scalar_dtype(x))
             vals.append(x)
     outs, cdtype = meta(op, params, tuple(avals))
+    if grad_mode.state.direct:
+        from .autograd._direct import direct_call
+        return direct_call(op, inputs, params, outs, cdtype)
     node = Node(op, params, cdtype, tuple(vals), len(outs))
     if grad:
         grad = False

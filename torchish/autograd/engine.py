@@ -1,17 +1,22 @@
-"""backward() and grad(): the recorded graph lowered to ONE jitted jax.vjp, cached by signature.
+"""backward() and grad(): the recorded graph lowered to jitted jax.vjp programs, cached by signature.
 
-The program replays the forward from the leaves (and the constants they meet), pulls the
-cotangents back, adds into existing .grad values, and also returns forward values that live
-tensors still wait for, so `loss.item()` after backward costs no second program.
+A backward is recorded as one node, a "segment": an op whose impl replays the forward from the
+leaves inside jax.vjp and pulls the cotangents back. Without create_graph it is materialized at
+once, in ONE program that also adds into existing .grad values and returns forward values live
+tensors still wait for (`loss.item()` after backward costs nothing). With create_graph it stays on
+the tape with edges to its inputs (grad_fn GradBackward0), and JAX differentiates it again.
+Hooks that may replace a non-leaf's gradient cut the graph there: one segment per cut, the hooks
+run in between, in torch's order.
 """
-
-import weakref
 
 import jax
 import jax.numpy as jnp
 
-from .._lazy import Builder, Value, _Packed, compiled, run_steps, set_data
-from .graph import AccumulateGrad
+from .._lazy import Node, Value, apply_op, materialize, set_data
+from .._ops._registry import OpDef
+from . import grad_mode
+from .graph import (AccumulateGrad, accumulator, check_versions, node_class, run_tensor_hooks,
+                    watched)
 
 FREED = ("Trying to backward through the graph a second time (or directly access saved tensors "
          "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -19,11 +24,23 @@ FREED = ("Trying to backward through the graph a second time (or directly access
          "backward through the graph a second time or if you need to access saved tensors after "
          "calling backward.")
 
-# Tensors with retain_grad() or hooks: the engine asks these, not the whole heap.
-watched = weakref.WeakSet()
+ONES, ZEROS = "1", "0"  # implicit cotangents of a segment's sinks
+# A recorded backward is one node. torch records the ops of its backward formulas instead, so the
+# gradient of a single input shows the name of the last op of the formula of the node that used
+# it (several uses: AddBackward0); other recorded backwards show GradBackward0.
+GRAD_NODE = "GradBackward0"
+_FORMULA_LAST = {
+    **dict.fromkeys(("MulBackward0", "PowBackward0", "PowBackward1", "ExpBackward0",
+                     "SinBackward0", "CosBackward0", "AbsBackward0"), "MulBackward0"),
+    **dict.fromkeys(("DivBackward0", "LogBackward0", "SqrtBackward0"), "DivBackward0"),
+    "TanhBackward0": "TanhBackwardBackward0", "SigmoidBackward0": "SigmoidBackwardBackward0",
+    "ReluBackward0": "ThresholdBackwardBackward0", "MvBackward0": "MvBackward0",
+    "SoftmaxBackward0": "SoftmaxBackwardDataBackward0",
+    "LogSoftmaxBackward0": "LogSoftmaxBackwardDataBackward0",
+}
 
 
-def _topo(roots):
+def topo(roots):
     """Nodes reachable from `roots` over autograd edges, inputs before users."""
     order, seen = [], set()
     for r in roots:
@@ -47,182 +64,450 @@ def _topo(roots):
     return order
 
 
-def run_backward(roots, cots, targets, retain_graph, accumulate):
-    """Core of backward/grad. `targets`: tensors whose gradients are wanted (None: all leaves).
+# ---- one segment: sinks <- sources ------------------------------------------------------------
 
-    Returns the list of gradient arrays for `targets` (None where unreached) when not accumulating.
+_seg_ops = {}
+
+
+def _seg_impl(spec):
+    mode, steps, src_pos, sink_slots, cot_spec, taps, aux_slots = spec
+
+    def replay(xs, primals, tapv):
+        ins = list(xs)
+        for p, v in zip(src_pos, primals):
+            ins[p] = v
+        e = []
+        for st in steps:
+            if st[0] == "t":
+                e[st[1]] = e[st[1]] + tapv[st[2]]
+            else:
+                e.extend(apply_op(st[0], st[1], st[2], [ins[~s] if s < 0 else e[s] for s in st[3]]))
+        return [e[s] for s in sink_slots], [e[s] for s in aux_slots]
+
+    def impl(*xs):
+        primals = [xs[p] for p in src_pos]
+        if mode == "jac":  # d sink_i / d source_j for torch.autograd.functional
+            outs, aux = replay(xs, primals, [])
+            jac = jax.jacrev(lambda p: replay(xs, p, [])[0])(primals)
+            return (*[j for row in jac for j in row], *outs)
+        if mode == "jvp":
+            tangents = [xs[c].astype(p.dtype) for c, p in zip(cot_spec, primals)]
+            outs, tout = jax.jvp(lambda p: replay(xs, p, [])[0], (primals,), (tangents,))
+            return (*tout, *outs)
+        tap0 = [jnp.zeros(shape, dt) for shape, dt in taps]
+        outs, pull, aux = jax.vjp(lambda p, t: replay(xs, p, t), primals, tap0, has_aux=True)
+        cots = []
+        for c, r in zip(cot_spec, outs):
+            if c == ONES:
+                cots.append(jnp.ones_like(r))
+            elif c == ZEROS:
+                cots.append(jnp.zeros_like(r))
+            else:
+                cots.append(xs[c].astype(r.dtype))
+        gp, gt = pull(cots)
+        return (*gp, *gt, *outs, *aux)
+    return impl
+
+
+def _seg_op(spec, nout):
+    op = _seg_ops.get(spec)
+    if op is None:
+        op = _seg_ops[spec] = OpDef("backward", _seg_impl(spec), node=GRAD_NODE, nout=nout)
+    return op
+
+
+class Segment:
+    """A recorded backward's outputs: grads per source and tap, sink and aux values."""
+
+    __slots__ = ("src", "taps", "values")
+
+    def __init__(self, src, taps, values):
+        self.src = src  # [(source key, grad Tensor)]
+        self.taps = taps  # {(id(node), idx): grad Tensor}
+        self.values = values  # [(forward Value still pending, the Value computing it here)]
+
+
+def segment(sinks, cots, cuts, want_leaf, taps, create_graph, per_edge=False, mode="vjp",
+            tangents=None):
+    """Record one backward over the nodes between `sinks` [(node, idx, Value)] and the sources.
+
+    Sources: leaves `want_leaf(acc)` accepts and the outputs of nodes in `cuts` (each input edge
+    of the single sink node when `per_edge`). `cots`: Tensor, ONES or ZEROS per sink. `taps`:
+    {(id(node), idx): Tensor}, non-leaf tensors whose gradients are wanted too. Mode "jac" returns
+    the jacobians [sink][source] then the sinks' values, mode "jvp" (`tangents`: {source key:
+    Tensor}) the output tangents then the sinks' values; both as (source keys, Tensors).
     """
+    from .._dispatch import _edge
     from .._tensor import new_tensor
 
-    order = _topo([t._grad_fn for t in roots])
-    in_graph = {id(n) for n in order}
-    b = Builder()
-    # ---- constant region: everything not differentiated -------------------------------------
-    leaves = {}  # id(AccumulateGrad) -> (index, acc, const slot)
-    const_in = {}
+    order = _walk(sinks, cuts, per_edge)
+    inputs, in_edges, in_slot = [], [], {}
+    src, src_pos, src_index = [], [], {}
+    steps, nslot, n = [], {}, 0
+    tap_keys, tap_avals, aux, aux_seen, uses = [], [], [], set(), []
+
+    def add_input(x, e):
+        inputs.append(x)
+        in_edges.append(e)
+        return len(inputs) - 1
+
     for nd in order:
         ins = []
+        edges = nd.edges
         for i, x in enumerate(nd.inputs):
-            e = nd.edges[i] if i < len(nd.edges) else None
-            if e is None:
-                ins.append(b.value(x) if isinstance(x, Value) else b.scalar(x))
-            elif isinstance(e[0], AccumulateGrad):
-                acc = e[0]
-                if id(acc) not in leaves:
-                    leaves[id(acc)] = (len(leaves), acc, b.value(x))
-                ins.append(None)
-            else:
-                ins.append(None)
-        const_in[id(nd)] = ins
-    for t in roots:  # a leaf used directly as a root
-        if t._grad_fn is None:
-            from .graph import accumulator
-            acc = accumulator(t)
-            if id(acc) not in leaves:
-                leaves[id(acc)] = (len(leaves), acc, b.value(t._v))
-    cot_slots = tuple(b.value(c._v) if c is not None else None for c in cots)
-    # which tensors get gradients, and where
-    want_leaf, taps = [], []
-    if targets is None:
-        for _, acc, _s in leaves.values():
-            want_leaf.append(acc)
-        extra = [t for t in watched if t._retains_grad and t._grad_fn is not None
-                 and id(t._grad_fn) in in_graph]
-    else:
-        extra = [t for t in targets if t._grad_fn is not None]
-    hooked = [t for t in watched if t._hooks and t._grad_fn is not None
-              and id(t._grad_fn) in in_graph and t not in extra]
-    extra = extra + hooked
-    old = {}
-    if accumulate:
-        for acc in want_leaf:
-            t = acc.variable
-            if t._grad is not None and not t._hooks:
-                old[id(acc)] = b.value(t._grad._v)
-    const_steps = tuple(b.steps)
-    live_const = [(v, s) for v, s in b.pending if v.live()]
-    nconst = b.n
-    # ---- differentiated region ---------------------------------------------------------------
-    leaf_list = sorted(leaves.values(), key=lambda x: x[0])
-    primal_slot = {id(acc): nconst + k for k, acc, _s in leaf_list}
-    n = nconst + len(leaf_list)
-    diff_steps, node_slot, live_diff = [], {}, []
-    tap_at = {}
-    for k, t in enumerate(extra):
-        tap_at.setdefault((id(t._grad_fn), t._out_nr), []).append(k)
-    for nd in order:
-        ins = const_in[id(nd)]
-        for i, e in enumerate(nd.edges):
+            e = edges[i] if i < len(edges) else None
             if e is not None:
-                ins[i] = (primal_slot[id(e[0])] if isinstance(e[0], AccumulateGrad)
-                          else node_slot[id(e[0])] + e[1])
-        node_slot[id(nd)] = n
-        diff_steps.append((nd.op, nd.params, nd.cdtype, tuple(ins)))
-        for j in range(len(nd.outs)):
-            for k in tap_at.get((id(nd), j), ()):
-                diff_steps.append(("t", n + j, k))
-            ref = nd.outs[j]
-            v = ref() if ref is not None else None
-            if v is not None and v.data is None and v.live():
-                live_diff.append((v, n + j))
-        n += len(nd.outs)
-    root_slots = tuple(node_slot[id(t._grad_fn)] + t._out_nr if t._grad_fn is not None
-                       else primal_slot[id(_acc(t))] for t in roots)
-    tap_avals = tuple((t._v.shape, t._v.dtype.np) for t in extra)
-    leaf_old = tuple(old.get(id(acc)) for _, acc, _s in leaf_list)
-    key = ("bwd", const_steps, tuple(s for _, _, s in leaf_list), tuple(diff_steps), root_slots,
-           tap_avals, tuple(s for _, s in live_const), tuple(s for _, s in live_diff), cot_slots,
-           leaf_old, len(b.sf), len(b.si))
-    fn = compiled(key, lambda: _program(*key[1:9], leaf_old))
-    sf, si = _Packed.pack(b.sf, b.si)
-    grads, tap_grads, aux, lc, root_vals = fn(b.args, sf, si)
-    for (v, _), r in zip(live_const, lc):
-        set_data(v, r)
-    for (v, _), r in zip(live_diff, aux):
-        set_data(v, r)
-    for t, r in zip(roots, root_vals):
-        if t._v.data is None:
-            set_data(t._v, r)
-    if not retain_graph:
-        for nd in order:
-            if nd.op.saves:
-                nd.freed = True
-    by_acc = {id(acc): g for (_, acc, _s), g in zip(leaf_list, grads)}
-    tap_by = dict(zip(map(id, extra), tap_grads))
-    for t in hooked:
-        g = _run_hooks(t, tap_by[id(t)])
-        tap_by[id(t)] = g
-    if not accumulate:
-        out = []
-        for t in targets:
-            if t._grad_fn is not None:
-                out.append(tap_by.get(id(t)))
+                tgt = e[0]
+                if not per_edge and id(tgt) in nslot:
+                    s = nslot[id(tgt)] + e[1]
+                    ins.append(s)
+                    if x.data is None and id(x) not in aux_seen and x.live():
+                        aux_seen.add(id(x))
+                        aux.append((x, s))
+                    continue
+                if per_edge:
+                    key = i
+                elif isinstance(tgt, AccumulateGrad):
+                    key = tgt if want_leaf(tgt) else None
+                else:
+                    key = (id(tgt), e[1])
+                if key is not None:
+                    k = src_index.get(key)
+                    if k is None:
+                        k = src_index[key] = len(src)
+                        src.append((key, x))
+                        src_pos.append(add_input(x, e))
+                        uses.append([])
+                    uses[k].append(type(nd).__name__)
+                    ins.append(~src_pos[k])
+                    continue
+            if isinstance(x, Value):
+                p = in_slot.get(id(x))
+                if p is None:
+                    p = in_slot[id(x)] = add_input(x, e)
             else:
-                out.append(by_acc.get(id(_acc(t))))
-        return out
-    for _, acc, _s in leaf_list:
-        _accumulate(acc.variable, by_acc[id(acc)], id(acc) in old)
-    for t in extra:
-        if t._retains_grad:
-            _accumulate(t, tap_by[id(t)], False)
+                p = add_input(x, None)
+            ins.append(~p)
+        nslot[id(nd)] = n
+        steps.append((nd.op, nd.params, nd.cdtype, tuple(ins)))
+        for j in range(len(nd.outs)):
+            t = taps.get((id(nd), j))
+            if t is not None:
+                steps.append(("t", n + j, len(tap_keys)))
+                tap_keys.append((id(nd), j))
+                tap_avals.append((t._v.shape, t._v.dtype))
+        n += len(nd.outs)
+    sink_slots, cot_spec = [], []
+    for (nd, j, _), c in zip(sinks, cots):
+        sink_slots.append(nslot[id(nd)] + j)
+    if mode == "jvp":
+        cots = [tangents[key] for key, _ in src]
+    for c in cots:
+        cot_spec.append(c if isinstance(c, str) else add_input(c._v, _edge(c)))
+    spec = (mode, tuple(steps), tuple(src_pos), tuple(sink_slots), tuple(cot_spec),
+            tuple((shape, dt.np) for shape, dt in tap_avals), tuple(s for _, s in aux))
+    nsrc, ntap, nsink = len(src), len(tap_keys), len(sinks)
+    sink_avals = [(v.shape, v.dtype) for _, _, v in sinks]
+    if mode == "jac":
+        avals = [(sink_avals[k // nsrc][0] + src[k % nsrc][1].shape, sink_avals[k // nsrc][1])
+                 for k in range(nsrc * nsink)] + sink_avals
+    elif mode == "jvp":
+        avals = sink_avals + sink_avals
+    else:
+        avals = ([(x.shape, x.dtype) for _, x in src] + tap_avals + sink_avals
+                 + [(v.shape, v.dtype) for v, _ in aux])
+    op = _seg_op(spec, len(avals))
+    node = Node(op, (), None, tuple(inputs), len(avals))
+    graded = create_graph and any(e is not None for e in in_edges)
+    if graded:
+        name = GRAD_NODE
+        if mode == "vjp" and nsrc == 1:
+            u = uses[0]
+            name = "AddBackward0" if len(u) > 1 else _FORMULA_LAST.get(u[0], GRAD_NODE)
+        node.__class__ = node_class(name)
+        node.edges = tuple(in_edges)
+        deps = _deps(op, inputs)
+    outs = []
+    for k, (shape, dt) in enumerate(avals):
+        rg = graded and dt._kind >= 2 and any(in_edges[p] is not None for p in deps[k])
+        outs.append(new_tensor(Value(shape, dt, node=node, idx=k), node if rg else None, rg, k))
+    if mode != "vjp":
+        return [key for key, _ in src], outs
+    values = [(v, o._v) for (_, _, v), o in zip(sinks, outs[nsrc + ntap:])]
+    values += [(v, o._v) for (v, _), o in zip(aux, outs[nsrc + ntap + nsink:])]
+    return Segment([(key, g) for (key, _), g in zip(src, outs)],
+                   dict(zip(tap_keys, outs[nsrc:nsrc + ntap])), values)
+
+
+def _walk(sinks, cuts, per_edge):
+    """The nodes a segment replays, inputs before users; stops at leaves and cut nodes."""
+    if per_edge:
+        return [sinks[0][0]]
+    order, seen = [], set()
+    for nd, _, _ in sinks:
+        if id(nd) in seen:
+            continue
+        stack = [(nd, False)]
+        while stack:
+            x, done = stack.pop()
+            if done:
+                order.append(x)
+                continue
+            if id(x) in seen:
+                continue
+            seen.add(id(x))
+            stack.append((x, True))
+            for e in x.edges:
+                if (e is not None and not isinstance(e[0], AccumulateGrad)
+                        and id(e[0]) not in seen and id(e[0]) not in cuts):
+                    stack.append((e[0], False))
+    return order
+
+
+_deps_of = {}
+
+
+def _deps(op, inputs):
+    """For each output of a segment op: the input positions it depends on (jaxpr dataflow)."""
+    d = _deps_of.get(op)
+    if d is None:
+        specs = [jax.ShapeDtypeStruct(x.shape, x.dtype.np) if isinstance(x, Value)
+                 else jax.ShapeDtypeStruct((), jnp.float64 if isinstance(x, float) else jnp.int64)
+                 for x in inputs]
+        jaxpr = jax.make_jaxpr(op.impl)(*specs).jaxpr
+        dep = {v: frozenset((i,)) for i, v in enumerate(jaxpr.invars)}
+        for eq in jaxpr.eqns:
+            ds = [dep[v] for v in eq.invars if type(v).__name__ != "Literal" and v in dep]
+            d = frozenset().union(*ds)
+            for v in eq.outvars:
+                dep[v] = d
+        d = _deps_of[op] = [dep.get(v, frozenset()) if type(v).__name__ != "Literal"
+                            else frozenset() for v in jaxpr.outvars]
+    return d
+
+
+# ---- the driver -------------------------------------------------------------------------------
+
+def _add(d, key, g):
+    old = d.get(key)
+    d[key] = g if old is None else old + g
+
+
+def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=False):
+    """Core of backward/grad. `cots`: Tensor or None (ones) per root; `targets`: tensors whose
+    gradients are wanted (None: every leaf, into .grad). Returns the targets' gradient Tensors
+    (None where unreached) unless accumulating."""
+    with grad_mode.set_grad_enabled(create_graph):
+        out = _run(roots, cots, targets, retain_graph, accumulate, create_graph)
+    return out
+
+
+def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
+    order = topo([t._grad_fn for t in roots])
+    for nd in reversed(order):
+        if nd.saved is not None:
+            check_versions(nd)
+    ids = {id(nd) for nd in order}
+    vals = {}  # (id(node), idx) -> the forward Value of that output
+    for nd in order:
+        for x, e in zip(nd.inputs, nd.edges):
+            if e is not None and id(e[0]) in ids:
+                vals[(id(e[0]), e[1])] = x
+    for t in roots:
+        if t._grad_fn is not None:
+            vals[(id(t._grad_fn), t._out_nr)] = t._v
+    # ---- who wants what ---------------------------------------------------------------------
+    hooked = {}  # (id(node), idx) -> non-leaf tensors there with hooks or retain_grad
+    for t in list(watched):
+        gf = t._grad_fn
+        if gf is not None and id(gf) in ids and (t._hooks or t._retains_grad):
+            hooked.setdefault((id(gf), t._out_nr), []).append(t)
+    cuts, post = set(), set()
+    for key, ts in hooked.items():
+        if any(t._hooks for t in ts):
+            cuts.add(key[0])
+    for nd in order:
+        if nd._prehooks or nd._hooks:
+            cuts.add(id(nd))
+        if nd._hooks:  # the node runs alone: its grad_inputs are per input edge
+            post.add(id(nd))
+            for e in nd.edges:
+                if e is not None and not isinstance(e[0], AccumulateGrad):
+                    cuts.add(id(e[0]))
+    taps = {}
+    if targets is None:
+        def want_leaf(acc):
+            return True
+        for key, ts in hooked.items():
+            if key[0] not in cuts and any(t._retains_grad for t in ts):
+                taps[key] = ts[0]
+    else:
+        wanted = {id(accumulator(t)) for t in targets if t._grad_fn is None}
+
+        def want_leaf(acc):
+            return id(acc) in wanted
+        for t in targets:
+            gf = t._grad_fn
+            if gf is not None and id(gf) in ids and id(gf) not in cuts:
+                taps[(id(gf), t._out_nr)] = t
+    # ---- run the segments -------------------------------------------------------------------
+    leaf_g, buf, tap_g, done, values = {}, {}, {}, {}, []
+
+    def merge(seg, per_edge_node=None):
+        for key, g in seg.src:
+            if per_edge_node is not None:
+                continue
+            if isinstance(key, AccumulateGrad):
+                _add(leaf_g, key, g)
+            else:
+                _add(buf, key, g)
+        for key, g in seg.taps.items():
+            _add(tap_g, key, g)
+        values.extend(seg.values)
+
+    sinks, scots = [], []
+    for t, c in zip(roots, cots):
+        gf = t._grad_fn
+        if gf is None:
+            _add(leaf_g, accumulator(t), c if c is not None else _ones(t))
+        elif id(gf) in cuts:
+            _add(buf, (id(gf), t._out_nr), c if c is not None else _ones(t))
+        else:
+            sinks.append((gf, t._out_nr, t._v))
+            scots.append(c if c is not None else ONES)
+    if sinks:
+        merge(segment(sinks, scots, cuts, want_leaf, taps, create_graph))
+    for nd in reversed(order):
+        if id(nd) not in cuts:
+            continue
+        nid = id(nd)
+        gouts = []
+        for j in range(len(nd.outs)):
+            g = buf.get((nid, j))
+            for t in hooked.get((nid, j), ()):
+                if g is not None:
+                    g = run_tensor_hooks(t, g)
+                    if t._retains_grad:
+                        done[id(t)] = (t, g)
+            done[(nid, j)] = g
+            gouts.append(g)
+        if all(g is None for g in gouts):
+            continue
+        for h in list(nd._prehooks or ()):
+            r = h(tuple(gouts))
+            if r is not None:
+                gouts = list(r)
+        sinks = [(nd, j, vals.get((nid, j)) or _out_value(nd, j)) for j in range(len(nd.outs))]
+        scots = [g if g is not None else ZEROS for g in gouts]
+        seg = segment(sinks, scots, cuts, want_leaf, taps, create_graph, per_edge=nid in post)
+        if nid in post:
+            gin = [None] * len(nd.edges)
+            for i, g in seg.src:
+                gin[i] = g
+            for h in list(nd._hooks):
+                r = h(tuple(gin), tuple(gouts))
+                if r is not None:
+                    gin = list(r)
+            for e, g in zip(nd.edges, gin):
+                if e is None or g is None:
+                    continue
+                if isinstance(e[0], AccumulateGrad):
+                    if want_leaf(e[0]):
+                        _add(leaf_g, e[0], g)
+                else:
+                    _add(buf, (id(e[0]), e[1]), g)
+        merge(seg, nd if nid in post else None)
+    if not retain_graph:
+        _free(order)
+    # ---- results ----------------------------------------------------------------------------
+    if not accumulate:
+        res = []
+        for t in targets:
+            gf = t._grad_fn
+            if gf is None:
+                acc = accumulator(t)
+                g = leaf_g.get(acc)
+                if g is not None and t._hooks:
+                    g = run_tensor_hooks(t, g)
+            elif id(gf) in cuts:
+                g = done.get((id(gf), t._out_nr))
+            else:
+                g = tap_g.get((id(gf), t._out_nr))
+            res.append(g)
+        _finish([g for g in res if g is not None], values, create_graph)
+        return res
+    finals = []
+    for acc, g in leaf_g.items():
+        t = acc.variable
+        if t._hooks:
+            g = run_tensor_hooks(t, g)
+        finals.append(accumulate_grad(t, g, create_graph))
+    for key, ts in hooked.items():
+        for t in ts:
+            if not t._retains_grad:
+                continue
+            g = done[id(t)][1] if id(t) in done else tap_g.get(key)
+            if g is not None:
+                finals.append(accumulate_grad(t, g, create_graph))
+    _finish(finals, values, create_graph)
+    for acc in leaf_g:
+        for h in list(acc.variable.__dict__.get("_post_acc_hooks", ())):
+            h(acc.variable)
     return None
 
 
-def _acc(t):
-    from .graph import accumulator
-    return accumulator(t)
+def _free(order):
+    for nd in order:
+        if nd.op.saves:
+            nd.freed = True
 
 
-def _run_hooks(t, g):
+def free_graph(roots):
+    """Mark the saved state of the graph behind `roots` freed (torch's retain_graph=False)."""
+    _free(topo([t._grad_fn for t in roots]))
+
+
+def _ones(t):
     from .._tensor import from_array
-    if not t._hooks:
-        return g
-    gt = from_array(g)
-    for h in list(t._hooks):
-        r = h(gt)
-        if r is not None:
-            gt = r
-    return gt._array()
+    return from_array(jnp.ones(t._v.shape, t._v.dtype.np))
 
 
-def _accumulate(t, g, summed):
-    """AccumulateGrad: set .grad, or add into it in place (the sum may already be done)."""
-    from .._lazy import concrete
+def _out_value(nd, j):
+    raise RuntimeError(f"torchish: cannot find output {j} of {type(nd).__name__}")
+
+
+def accumulate_grad(t, g, create_graph):
+    """AccumulateGrad: set .grad, or add into it (in place unless create_graph, as torch)."""
     from .._tensor import new_tensor
-    if t._hooks:
-        g = _run_hooks(t, g)
-    if t._grad is None:
-        t._grad = new_tensor(concrete(g, t._v.dtype), None, False, 0)
-    elif summed:
-        gt = t._grad
-        gt._v = concrete(g, gt._v.dtype)
-        gt._v.owner = weakref.ref(gt)
-        gt._vc[0] += 1
-    else:
-        t._grad.add_(new_tensor(concrete(g, t._v.dtype), None, False, 0))
+    old = t._grad
+    if old is None:
+        if create_graph and g._requires_grad:
+            from .._dispatch import call
+            g = call(_COPY, (g,))  # torch: the first create_graph gradient shows CopyBackwards
+        elif not g._requires_grad:
+            g = new_tensor(g._v, None, False, 0)  # never alias a tensor the caller holds
+        t._grad = g
+        return g
+    if create_graph:
+        t._grad = old + g
+        return t._grad
+    with grad_mode.no_grad():
+        s = old + g
+    old._assign(s)
+    return old
 
 
-def _program(const_steps, leaf_slots, diff_steps, root_slots, tap_avals, live_const, live_diff,
-             cot_slots, leaf_old):
-    def prog(args, sf, si):
-        env = run_steps(const_steps, [], args, sf, si)
-        primals = [env[s] for s in leaf_slots]
-        taps = [jnp.zeros(shape, dt) for shape, dt in tap_avals]
+_COPY = OpDef("grad_copy", lambda x: x, node="CopyBackwards", saves=False)
 
-        def f(primals, taps):
-            e = list(env)
-            e.extend(primals)
-            for st in diff_steps:
-                if st[0] == "t":
-                    e[st[1]] = e[st[1]] + taps[st[2]]
-                else:
-                    run_steps((st,), e, (), None, None)
-            return [e[s] for s in root_slots], [e[s] for s in live_diff]
 
-        roots, pull, aux = jax.vjp(f, primals, taps, has_aux=True)
-        cots = [env[c].astype(r.dtype) if c is not None else jnp.ones_like(r)
-                for c, r in zip(cot_slots, roots)]
-        gp, gt = pull(cots)
-        grads = [g if o is None else env[o] + g for g, o in zip(gp, leaf_old)]
-        return grads, gt, aux, [env[s] for s in live_const], roots
-    return prog
+def _finish(tensors, values, create_graph):
+    """Without create_graph, compute everything now in one program and fill pending values."""
+    if create_graph:
+        return
+    want = [t._v for t in tensors if t._v.data is None]
+    want += [c for v, c in values if v.data is None]
+    if want:
+        materialize(want)
+    for v, c in values:
+        if v.data is None and c.data is not None:
+            set_data(v, c.data)

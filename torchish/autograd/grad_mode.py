@@ -7,6 +7,7 @@ import threading
 class _State(threading.local):
     enabled = True
     inference = False
+    direct = False  # ops compute at once on the arrays they hold (autograd.Function under JAX)
 
 
 state = _State()

@@ -133,11 +133,14 @@ def _edge(x):
 
 
 def check_inplace(t):
-    if grad_mode.state.enabled and t.requires_grad and t._grad_fn is None and t._base is None:
+    if not grad_mode.state.enabled:
+        return
+    base = t._base
+    if t._requires_grad and t._grad_fn is None and base is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")
-    if (grad_mode.state.enabled and t._base is not None and t._base.requires_grad
-            and t._base._grad_fn is None):
+    if base is not None and ((t._requires_grad and t._grad_fn is None)
+                             or (base._requires_grad and base._grad_fn is None)):
         raise RuntimeError("a view of a leaf Variable that requires grad is being used in an "
                            "in-place operation.")
 

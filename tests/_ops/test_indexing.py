@@ -27,8 +27,6 @@ NEXT_DIFFERS = {
     "masked_fill_view_", "view_of_nonleaf_grad",
 }
 KNOWN_CORE_GAPS = {
-    # _dispatch.check_inplace misses a leaf that is itself a view: t.reshape(..).requires_grad_()
-    "leaf_reshaped_view",
     # graph.check_versions names CopySlices as torch::autograd::CopySlices in torch's message
     "saved_take_setitem",
 }

@@ -1,0 +1,499 @@
+"""nn kernels: convolution, pooling and the batch/layer/group norms, with torch's grad_fn names.
+
+Each is one row with its Python surface (`torch.conv2d`, `F.max_pool2d` ...); 1-d pools go through
+the 2-d rows as torch does (unsqueeze, pool, SqueezeBackward1). Pools are written as a stack of
+strided slices, one per kernel offset: max-pool's derivative is then a one-hot mask scattered back
+by pads (XLA:CPU's select_and_scatter, the derivative of reduce_window max, is ~15x slower).
+"""
+
+import itertools
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _dtypes
+from .._dispatch import call, inplace
+from ..autograd import grad_mode
+from . import reduction as _red
+from . import shape as _shape
+from ._registry import op
+from ._surface import function
+
+_HIGHEST = jax.lax.Precision.HIGHEST
+_SPATIAL = {1: ("NCH", "OIH"), 2: ("NCHW", "OIHW"), 3: ("NCDHW", "OIDHW")}
+
+
+def _tuple(v, n):
+    return tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+
+
+def _shape_str(s):
+    return "[" + ", ".join(map(str, s)) + "]"
+
+
+# ---- convolution -------------------------------------------------------------------------------
+
+@op("convolution", node="ConvolutionBackward0")
+def _convolution(x, w, *b, stride, padding, dilation, transposed, output_padding, groups):
+    nsp = w.ndim - 2
+    lhs, rhs = _SPATIAL[nsp]
+    dn = (lhs, rhs, lhs)
+    if not transposed:
+        y = jax.lax.conv_general_dilated(x, w, stride, padding, rhs_dilation=dilation,
+                                         dimension_numbers=dn, feature_group_count=groups,
+                                         precision=_HIGHEST)
+    else:
+        cin, cout_g, k = w.shape[0], w.shape[1], w.shape[2:]
+        # (Cin, Cout/g, *k) -> (Cout, Cin/g, *k), spatially flipped: a transposed conv is a conv
+        # of the stride-dilated input
+        wt = w.reshape((groups, cin // groups, cout_g) + k)
+        wt = jnp.swapaxes(wt, 1, 2).reshape((groups * cout_g, cin // groups) + k)
+        wt = jnp.flip(wt, axis=tuple(range(2, 2 + nsp)))
+        pads = [(d * (kk - 1) - p[0], d * (kk - 1) - p[1] + op_)
+                for kk, d, p, op_ in zip(k, dilation, padding, output_padding)]
+        y = jax.lax.conv_general_dilated(x, wt, (1,) * nsp, pads, lhs_dilation=stride,
+                                         rhs_dilation=dilation, dimension_numbers=dn,
+                                         feature_group_count=groups, precision=_HIGHEST)
+    if b:
+        y = y + b[0].reshape((-1,) + (1,) * nsp)
+    return y
+
+
+def _conv_checks(input, weight, bias, nsp, groups, transposed):
+    if input.dtype is not weight.dtype or (bias is not None and bias.dtype is not input.dtype):
+        other = weight if input.dtype is not weight.dtype else bias
+        kind = "weight" if other is weight else "bias"
+        raise RuntimeError(f"Input type ({_dtypes.SCALAR_NAMES[input.dtype]}) and {kind} type "
+                           f"({_dtypes.SCALAR_NAMES[other.dtype]}) should be the same")
+    if input.dim() not in (nsp + 1, nsp + 2):
+        raise RuntimeError(f"Expected {nsp + 1}D (unbatched) or {nsp + 2}D (batched) input to "
+                           f"conv{nsp}d, but got input of size: {_shape_str(input.shape)}")
+    cin = input.shape[-nsp - 1]
+    expect = weight.shape[0] if transposed else weight.shape[1] * groups
+    if cin != expect:
+        batched = input.shape if input.dim() == nsp + 2 else (1,) + tuple(input.shape)
+        if transposed:
+            raise RuntimeError(f"Given transposed=1, weight of size {_shape_str(weight.shape)}, "
+                               f"expected input{_shape_str(batched)} to have {expect} channels, "
+                               f"but got {cin} channels instead")
+        raise RuntimeError(f"Given groups={groups}, weight of size {_shape_str(weight.shape)}, "
+                           f"expected input{_shape_str(batched)} to have {expect} channels, but "
+                           f"got {cin} channels instead")
+
+
+def _same_padding(input, weight, dilation, nsp):
+    pads = []
+    for d, k in zip(dilation, weight.shape[2:]):
+        total = d * (k - 1)
+        pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def _conv(input, weight, bias, stride, padding, dilation, groups, nsp, transposed=False,
+          output_padding=0):
+    _conv_checks(input, weight, bias, nsp, groups, transposed)
+    stride, dilation = _tuple(stride, nsp), _tuple(dilation, nsp)
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = [(0, 0)] * nsp
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            pads = _same_padding(input, weight, dilation, nsp)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        pads = [(p, p) for p in _tuple(padding, nsp)]
+    if not transposed:
+        size = input.shape[-nsp:]
+        padded = [s + lo + hi for s, (lo, hi) in zip(size, pads)]
+        eff = [d * (k - 1) + 1 for d, k in zip(dilation, weight.shape[2:])]
+        if any(p < e for p, e in zip(padded, eff)):
+            raise RuntimeError(f"Calculated padded input size per channel: "
+                               f"({' x '.join(map(str, padded))}). Kernel size: "
+                               f"({' x '.join(map(str, eff))}). Kernel size can't be greater than "
+                               f"actual input size")
+    unbatched = input.dim() == nsp + 1
+    if unbatched:
+        input = _shape.unsqueeze(input, 0)
+    params = (("stride", stride), ("padding", tuple(pads)), ("dilation", dilation),
+              ("transposed", transposed), ("output_padding", _tuple(output_padding, nsp)),
+              ("groups", groups))
+    ins = (input, weight) if bias is None else (input, weight, bias)
+    out = call(_convolution, ins, params)
+    return _shape.squeeze(out, 0) if unbatched else out
+
+
+def _conv_fn(nsp):
+    def conv(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+        return _conv(input, weight, bias, stride, padding, dilation, groups, nsp)
+    conv.__name__ = f"conv{nsp}d"
+    return function(conv.__name__)(conv)
+
+
+def _conv_transpose_fn(nsp):
+    def conv_transpose(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                       dilation=1):
+        return _conv(input, weight, bias, stride, padding, dilation, groups, nsp, True,
+                     output_padding)
+    conv_transpose.__name__ = f"conv_transpose{nsp}d"
+    return function(conv_transpose.__name__)(conv_transpose)
+
+
+conv1d, conv2d, conv3d = _conv_fn(1), _conv_fn(2), _conv_fn(3)
+conv_transpose1d, conv_transpose2d, conv_transpose3d = (
+    _conv_transpose_fn(1), _conv_transpose_fn(2), _conv_transpose_fn(3))
+
+
+# ---- pooling -------------------------------------------------------------------------------
+
+def pool_out_size(size, k, s, p, d, ceil_mode):
+    """torch's pooling_output_shape."""
+    num = size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)
+    out = num // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
+def _windows(x, kernel, stride, padding, dilation, out, fill):
+    """(K, ..., *out): the input under each of the K kernel offsets, one strided slice each."""
+    nsp = len(kernel)
+    lead = x.shape[:-nsp]
+    size = x.shape[-nsp:]
+    pads = [(p, max(0, (o - 1) * s + d * (k - 1) + 1 - p - n))
+            for n, k, s, p, d, o in zip(size, kernel, stride, padding, dilation, out)]
+    xp = jnp.pad(x, [(0, 0)] * len(lead) + pads, constant_values=fill)
+    slices = []
+    for offs in itertools.product(*[range(k) for k in kernel]):
+        start = [0] * len(lead) + [o * d for o, d in zip(offs, dilation)]
+        limit = list(lead) + [st + (o - 1) * s + 1 for st, o, s in zip(start[len(lead):], out,
+                                                                           stride)]
+        slices.append(jax.lax.slice(xp, start, limit, (1,) * len(lead) + tuple(stride)))
+    return jnp.stack(slices)
+
+
+def _flat_positions(size, kernel, stride, padding, dilation, out):
+    """(K, *out) int64: the flat input index each kernel offset reads (torch's pool indices)."""
+    grids = np.meshgrid(*[np.arange(o) for o in out], indexing="ij")
+    res = []
+    for offs in itertools.product(*[range(k) for k in kernel]):
+        flat = np.zeros(out, np.int64)
+        for g, off, n, s, p, d in zip(grids, offs, size, stride, padding, dilation):
+            flat = flat * n + (g * s - p + off * d)
+        res.append(flat)
+    return np.stack(res)
+
+
+@op("max_pool2d_with_indices", node="MaxPool2DWithIndicesBackward0", nout=2,
+    out_diff=(True, False))
+def _max_pool(x, kernel, stride, padding, dilation, out):
+    stack = _windows(x, kernel, stride, padding, dilation, out, -jnp.inf)
+    k = jnp.argmax(stack, axis=0)  # torch: the first maximum (or NaN) of the window wins
+    onehot = jnp.arange(stack.shape[0]).reshape((-1,) + (1,) * k.ndim) == k
+    y = jnp.sum(jnp.where(onehot, stack, jnp.zeros((), x.dtype)), axis=0)
+    pos = _flat_positions(x.shape[-len(kernel):], kernel, stride, padding, dilation, out)
+    pos = pos.reshape((pos.shape[0],) + (1,) * (k.ndim - len(out)) + pos.shape[1:])
+    idx = jnp.sum(jnp.where(onehot, pos, 0), axis=0)
+    return y, idx.astype(jnp.int64)
+
+
+def _pool_args(input, kernel_size, stride, padding, dilation, nsp, name):
+    kernel = _tuple(kernel_size, nsp)
+    stride = kernel if stride is None or stride == [] or stride == () else _tuple(stride, nsp)
+    padding, dilation = _tuple(padding, nsp), _tuple(dilation, nsp)
+    if input.dim() not in (nsp + 1, nsp + 2):
+        raise RuntimeError(f"non-empty {nsp + 1}D or {nsp + 2}D (batch mode) tensor expected "
+                           f"for input")
+    for k, p in zip(kernel, padding):
+        if p > k // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got "
+                               f"pad={p}, kernel_size={k} and dilation=1" if name == "max" else
+                               "pad should be smaller than or equal to half of kernel size, but "
+                               f"got padW = {p}, padH = {p}, kW = {k}, kH = {k}")
+    return kernel, stride, padding, dilation
+
+
+def _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode):
+    kernel, stride, padding, dilation = _pool_args(input, kernel_size, stride, padding, dilation,
+                                                   2, "max")
+    out = tuple(pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
+                zip(input.shape[-2:], kernel, stride, padding, dilation))
+    if any(o <= 0 for o in out):
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-3:]))}). "
+                           f"Calculated output size: ({input.shape[-3]}x{out[0]}x{out[1]}). "
+                           f"Output size is too small")
+    params = (("kernel", kernel), ("stride", stride), ("padding", padding),
+              ("dilation", dilation), ("out", out))
+    return call(_max_pool, (input,), params)
+
+
+@function("max_pool2d")
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    y, idx = _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (y, idx) if return_indices else y
+
+
+def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):
+    return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+def _via_2d(input, fn, *args):
+    """torch's 1-d pools: unsqueeze(-2), the 2-d kernel, squeeze(-2)."""
+    if input.dim() not in (2, 3):
+        raise RuntimeError(f"Expected 2D or 3D input, but got {input.dim()}D input")
+    out = fn(_shape.unsqueeze(input, -2), *args)
+    if isinstance(out, tuple):
+        return tuple(_shape.squeeze(o, -2) for o in out)
+    return _shape.squeeze(out, -2)
+
+
+def _one(v):
+    return v[0] if isinstance(v, (tuple, list)) else v
+
+
+@function("max_pool1d")
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    s = None if stride is None or stride == [] or stride == () else (1, _one(stride))
+    out = _via_2d(input, _max_pool2d, (1, _one(kernel_size)), s, (0, _one(padding)),
+                  (1, _one(dilation)), ceil_mode)
+    return out if return_indices else out[0]
+
+
+def _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pad):
+    """Per-output divisor of torch's avg_pool (CPU kernel): window size clipped at the pads."""
+    div = np.ones((), np.float64)
+    for n, k, s, p, o in zip(size, kernel, stride, padding, out):
+        start = np.arange(o) * s - p
+        end = np.minimum(start + k, n + p)
+        if count_include_pad:
+            d = end - start
+        else:
+            d = np.minimum(end, n) - np.maximum(start, 0)
+        div = np.multiply.outer(div, d)
+    return div
+
+
+@op("avg_pool2d", node="AvgPool2DBackward0")
+def _avg_pool(x, kernel, stride, padding, out, divisor):
+    stack = _windows(x, kernel, stride, padding, (1,) * len(kernel), out, 0)
+    return (jnp.sum(stack, axis=0) / jnp.asarray(divisor.arr, x.dtype)).astype(x.dtype)
+
+
+class _Static:
+    """A numpy array usable as a static (hashable) op param."""
+
+    def __init__(self, arr):
+        self.arr = arr
+        self._key = (arr.shape, arr.tobytes())
+
+    def __hash__(self):
+        return hash(self._key)
+
+    def __eq__(self, other):
+        return isinstance(other, _Static) and self._key == other._key
+
+    def __array__(self, dtype=None, copy=None):
+        return self.arr if dtype is None else self.arr.astype(dtype)
+
+
+@function("avg_pool2d")
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1, 2, "avg")
+    size = input.shape[-2:]
+    out = tuple(pool_out_size(n, k, s, p, 1, ceil_mode)
+                for n, k, s, p in zip(size, kernel, stride, padding))
+    if divisor_override is not None:
+        if divisor_override == 0:
+            raise RuntimeError("divisor must be not zero")
+        div = np.full(out, float(divisor_override))
+    else:
+        div = _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pad)
+    params = (("kernel", kernel), ("stride", stride), ("padding", padding), ("out", out),
+              ("divisor", _Static(div)))
+    return call(_avg_pool, (input,), params)
+
+
+@function("avg_pool1d")
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True):
+    s = None if stride is None or stride == [] or stride == () else (1, _one(stride))
+    return _via_2d(input, avg_pool2d, (1, _one(kernel_size)), s, (0, _one(padding)), ceil_mode,
+                   count_include_pad)
+
+
+def _adaptive_matrix(n, o):
+    """(o, n): row i averages input [floor(i*n/o), ceil((i+1)*n/o))."""
+    m = np.zeros((o, n))
+    for i in range(o):
+        a, b = (i * n) // o, -(-((i + 1) * n) // o)
+        m[i, a:b] = 1.0 / (b - a)
+    return m
+
+
+@op("adaptive_avg_pool2d", node="AdaptiveAvgPool2DBackward0")
+def _adaptive_avg(x, mh, mw):
+    ph, pw = jnp.asarray(mh.arr, x.dtype), jnp.asarray(mw.arr, x.dtype)
+    return jnp.einsum("oh,...hw,pw->...op", ph, x, pw, precision=_HIGHEST)
+
+
+@function("adaptive_avg_pool2d")
+def adaptive_avg_pool2d(input, output_size):
+    if input.dim() not in (3, 4):
+        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+                           f"{_shape_str(input.shape)}")
+    size = input.shape[-2:]
+    out = tuple(n if o is None else o for n, o in zip(size, _tuple(output_size, 2)))
+    if out == (1, 1):
+        return _red.mean(input, (-1, -2), keepdim=True)  # torch: a global pool is a mean
+    params = (("mh", _Static(_adaptive_matrix(size[0], out[0]))),
+              ("mw", _Static(_adaptive_matrix(size[1], out[1]))))
+    return call(_adaptive_avg, (input,), params)
+
+
+@function("adaptive_avg_pool1d")
+def adaptive_avg_pool1d(input, output_size):
+    return _via_2d(input, adaptive_avg_pool2d, (1, _one(output_size)))
+
+
+# ---- normalization -------------------------------------------------------------------------
+
+def _acc(x):
+    """torch accumulates half-precision norms in float32."""
+    return x.astype(jnp.float32) if x.dtype in (jnp.float16, jnp.bfloat16) else x
+
+
+def _affine(y, wb, has_w, has_b, shape):
+    i = 0
+    if has_w:
+        y = y * wb[0].reshape(shape)
+        i = 1
+    if has_b:
+        y = y + wb[i].reshape(shape)
+    return y
+
+
+@op("native_layer_norm", node="NativeLayerNormBackward0")
+def _layer_norm(x, *wb, ndim, eps, has_w, has_b):
+    axes = tuple(range(x.ndim - ndim, x.ndim))
+    xa = _acc(x)
+    mean = jnp.mean(xa, axis=axes, keepdims=True)
+    var = jnp.mean(jnp.square(xa - mean), axis=axes, keepdims=True)
+    y = (xa - mean) * jax.lax.rsqrt(var + eps)
+    return _affine(y, wb, has_w, has_b, x.shape[x.ndim - ndim:]).astype(x.dtype)
+
+
+@function("layer_norm")
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
+    shape = tuple(_tuple(normalized_shape, 1))
+    if tuple(input.shape[input.dim() - len(shape):]) != shape or input.dim() < len(shape):
+        raise RuntimeError(f"Given normalized_shape={_shape_str(shape)}, expected input with "
+                           f"shape [*, {', '.join(map(str, shape))}], but got input of size"
+                           f"{_shape_str(input.shape)}")
+    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
+    params = (("ndim", len(shape)), ("eps", float(eps)), ("has_w", weight is not None),
+              ("has_b", bias is not None))
+    return call(_layer_norm, ins, params)
+
+
+@op("native_batch_norm", node="NativeBatchNormBackward0", nout=3, out_diff=(True, False, False))
+def _batch_norm(x, *rest, training, eps, has_w, has_b, has_stats):
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (-1,) + (1,) * (x.ndim - 2)
+    xa = _acc(x)
+    n = x.size // x.shape[1]
+    if training:
+        mean = jnp.mean(xa, axis=axes)
+        var = jnp.mean(jnp.square(xa - mean.reshape(shape)), axis=axes)
+        unbiased = var * (n / max(n - 1, 1))
+    else:
+        mean, var = (_acc(t) for t in rest[-2:])
+        unbiased = var
+    y = (xa - mean.reshape(shape)) * jax.lax.rsqrt(var.reshape(shape) + eps)
+    y = _affine(y, rest, has_w, has_b, shape)
+    return y.astype(x.dtype), mean.astype(x.dtype), unbiased.astype(x.dtype)
+
+
+@op("batch_norm_update_stats", nout=2)
+def _update_stats(rm, rv, mean, var, momentum):
+    m = jnp.asarray(momentum, rm.dtype)
+    return (1 - m) * rm + m * mean.astype(rm.dtype), (1 - m) * rv + m * var.astype(rv.dtype)
+
+
+
+@function("batch_norm")
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5, cudnn_enabled=True):
+    if training:
+        n = input.numel() // input.shape[1] if input.dim() > 1 else input.numel()
+        if n == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input "
+                             f"size {input.shape}")
+    use_stats = not training
+    if use_stats and (running_mean is None or running_var is None):
+        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
+    if use_stats:
+        ins += (running_mean, running_var)
+    params = (("training", bool(training)), ("eps", float(eps)), ("has_w", weight is not None),
+              ("has_b", bias is not None), ("has_stats", use_stats))
+    y, mean, var = call(_batch_norm, ins, params)
+    if training and running_mean is not None and running_var is not None:
+        with grad_mode.no_grad():
+            rm, rv = call(_update_stats, (running_mean, running_var, mean, var, float(momentum)))
+            inplace(running_mean, rm)
+            inplace(running_var, rv)
+    return y
+
+
+@op("native_group_norm", node="NativeGroupNormBackward0")
+def _group_norm(x, *wb, groups, eps, has_w, has_b):
+    n, c = x.shape[0], x.shape[1]
+    xa = _acc(x).reshape(n, groups, -1)  # (N, G, C/G * spatial)
+    mean = jnp.mean(xa, axis=-1, keepdims=True)
+    var = jnp.mean(jnp.square(xa - mean), axis=-1, keepdims=True)
+    y = ((xa - mean) * jax.lax.rsqrt(var + eps)).reshape(x.shape)
+    return _affine(y, wb, has_w, has_b, (c,) + (1,) * (x.ndim - 2)).astype(x.dtype)
+
+
+@function("group_norm")
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
+    if input.dim() < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
+                           f"{input.dim()}")
+    if input.shape[1] % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by "
+                           f"num_groups, but got input of shape {_shape_str(input.shape)} and "
+                           f"num_groups={num_groups}")
+    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
+    params = (("groups", num_groups), ("eps", float(eps)), ("has_w", weight is not None),
+              ("has_b", bias is not None))
+    return call(_group_norm, ins, params)
+
+
+# ---- module backward hooks -----------------------------------------------------------------
+
+_hook_rows = {}
+
+
+def backward_hook_identity(tensors):
+    """Identity over `tensors` recorded as one BackwardHookFunctionBackward node (a tuple)."""
+    n = len(tensors)
+    row = _hook_rows.get(n)
+    if row is None:
+        impl = (lambda *xs: xs) if n > 1 else (lambda x: x)
+        row = _hook_rows[n] = op(f"backward_hook/{n}", node="BackwardHookFunctionBackward",
+                                 saves=False, nout=n)(impl)
+    out = call(row, tuple(tensors))
+    return out if isinstance(out, tuple) else (out,)
+
+
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
+           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "layer_norm", "batch_norm", "group_norm",
+           "pool_out_size"]

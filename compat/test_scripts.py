@@ -12,20 +12,10 @@ from _compare import compare_text
 from _refs import ROOT, script_ref, scripts, subprocess_env
 
 SCRIPTS = scripts()
-# Script cases that need a torchish feature not landed yet: name -> (attribute, reason).
-NEEDS = {
-    "autograd_tutorial_seeded": (
-        "manual_seed",
-        "torchish.manual_seed does not exist yet (exact RNG)",
-    ),
-}
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=[s.stem for s in SCRIPTS])
 def test_script(torchish, script):
-    needed = NEEDS.get(script.stem)
-    if needed and not hasattr(torchish, needed[0]):
-        pytest.skip(needed[1])
     ref = script_ref(script)
     if not ref.exists():
         pytest.fail(

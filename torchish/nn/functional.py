@@ -1,64 +1,35 @@
-"""torch.nn.functional: losses and activations as table rows or torch's decompositions."""
+"""torch.nn.functional: activations, losses and layers as table rows or torch's decompositions.
 
-import jax.numpy as jnp
+The functions live in `_functional_activation`, `_functional_layers` and `_functional_loss`; each
+states its public names in `__all__`, and this module re-exports exactly those. Convolution, pooling
+and normalization come from `torchish._ops.nn_kernels` (looked up when first used).
+"""
 
-from .._dispatch import call
-from .._ops._registry import op
+from . import _functional_activation, _functional_layers, _functional_loss
+from ._functional_activation import *  # noqa: F401,F403
+from ._functional_layers import *  # noqa: F401,F403
+from ._functional_loss import *  # noqa: F401,F403
 
-_REDUCTIONS = {"none": 0, "mean": 1, "sum": 2}
+__all__ = (_functional_activation.__all__ + _functional_layers.__all__
+           + _functional_loss.__all__)
 
-
-def _reduce(x, reduction):
-    if reduction == 1:
-        return jnp.mean(x)
-    if reduction == 2:
-        return jnp.sum(x)
-    return x
-
-
-def _reduction(reduction):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{reduction} is not a valid value for reduction")
-    return _REDUCTIONS[reduction]
-
-
-@op("binary_cross_entropy_with_logits", node="BinaryCrossEntropyWithLogitsBackward0",
-    promote="default", promote_args=(0, 1), arity=2)
-def _bce_logits(x, y, weight=None, pos_weight=None, reduction=1):
-    # torch: (1 - y) * x + (1 + (pw - 1) * y) * log1p(exp(-|x|)) + max(-x, 0) ... written stably
-    log_sig_neg = jnp.log1p(jnp.exp(-jnp.abs(x))) + jnp.maximum(-x, 0)
-    if pos_weight is not None:
-        lw = 1 + (pos_weight - 1) * y
-        loss = (1 - y) * x + lw * log_sig_neg
-    else:
-        loss = (1 - y) * x + log_sig_neg
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+# torch.nn.functional names whose functions live with the nn kernels
+_KERNELS = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+            "conv_transpose3d", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d",
+            "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+            "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "layer_norm",
+            "batch_norm", "group_norm", "instance_norm", "rms_norm")
 
 
-def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
-                                     reduction="mean", pos_weight=None):
-    if target.shape != input.shape:
-        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
-                         f"({input.shape})")
-    r = _reduction(reduction)
-    if weight is not None or pos_weight is not None:
-        raise NotImplementedError("torchish: binary_cross_entropy_with_logits with weight or "
-                                  "pos_weight is not supported yet")
-    return call(_bce_logits, (input, target), (("reduction", r),))
-
-
-def relu(input, inplace=False):
-    return input.relu_() if inplace else input.relu()
-
-
-def sigmoid(input):
-    return input.sigmoid()
-
-
-def tanh(input):
-    return input.tanh()
-
-
-__all__ = ["binary_cross_entropy_with_logits", "relu", "sigmoid", "tanh"]
+def __getattr__(name):
+    if name in _KERNELS:
+        from .._ops import _surface
+        try:
+            from .._ops import nn_kernels  # noqa: F401 - registers the kernels' surfaces
+        except ImportError:
+            pass
+        fn = _surface.FUNCTIONS.get(name)
+        if fn is not None:
+            globals()[name] = fn
+            return fn
+    raise AttributeError(f"module 'torch.nn.functional' has no attribute '{name}'")

@@ -1,12 +1,15 @@
 """torch.autograd: backward(), grad(), grad modes, Function, functional, and the engine behind them."""
 
+import warnings
+
 from .._tensor import Tensor
 from . import engine, graph
 from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                         set_grad_enabled)
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
-           "is_grad_enabled", "Variable", "Function", "functional", "graph"]
+           "is_grad_enabled", "Variable", "Function", "functional", "graph", "set_detect_anomaly",
+           "detect_anomaly", "is_anomaly_enabled"]
 
 Variable = Tensor
 
@@ -69,6 +72,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     cots = _check_roots(roots, _as_list(grad_tensors))
     if retain_graph is None:
         retain_graph = create_graph
+    if create_graph:
+        _warn_create_graph()
     if targets is None:
         engine.run_backward(roots, cots, None, retain_graph, True, create_graph)
         return
@@ -77,6 +82,54 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         finals = [engine.accumulate_grad(t, g, create_graph)
                   for t, g in zip(targets, grads) if g is not None]
     engine._finish(finals, [], create_graph)
+
+
+_warned = []
+
+
+def _warn_create_graph():
+    if not _warned:  # torch: TORCH_WARN_ONCE
+        _warned.append(True)
+        warnings.warn(
+            "Using backward() with create_graph=True will create a reference cycle between the "
+            "parameter and its gradient which can cause a memory leak. We recommend using "
+            "autograd.grad when creating the graph to avoid this. If you have to use this "
+            "function, make sure to reset the .grad fields of your parameters to None after use "
+            "to break the cycle and avoid the leak. (Triggered internally at "
+            "/__w/pytorch/pytorch/torch/csrc/autograd/engine.cpp:1307.)", UserWarning,
+            stacklevel=3)
+
+
+class _Anomaly:
+    enabled = False
+    check_nan = True
+
+
+def is_anomaly_enabled():
+    return _Anomaly.enabled
+
+
+def is_anomaly_check_nan_enabled():
+    return _Anomaly.check_nan
+
+
+class set_detect_anomaly:
+    """torch.autograd.set_detect_anomaly: recorded only; torchish keeps no forward traces."""
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = (_Anomaly.enabled, _Anomaly.check_nan)
+        _Anomaly.enabled, _Anomaly.check_nan = bool(mode), bool(check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _Anomaly.enabled, _Anomaly.check_nan = self.prev
+
+
+class detect_anomaly(set_detect_anomaly):
+    def __init__(self, check_nan=True):
+        super().__init__(True, check_nan)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

@@ -397,8 +397,9 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
             r = h(tuple(gouts))
             if r is not None:
                 gouts = list(r)
-        sinks = [(nd, j, vals.get((nid, j)) or _out_value(nd, j)) for j in range(len(nd.outs))]
-        scots = [g if g is not None else ZEROS for g in gouts]
+        live = [j for j, g in enumerate(gouts) if g is not None]
+        sinks = [(nd, j, _out_value(nd, j, vals, gouts[j])) for j in live]
+        scots = [gouts[j] for j in live]
         seg = segment(sinks, scots, cuts, want_leaf, taps, create_graph, per_edge=nid in post)
         if nid in post:
             gin = [None] * len(nd.edges)
@@ -472,8 +473,13 @@ def _ones(t):
     return from_array(jnp.ones(t._v.shape, t._v.dtype.np))
 
 
-def _out_value(nd, j):
-    raise RuntimeError(f"torchish: cannot find output {j} of {type(nd).__name__}")
+def _out_value(nd, j, vals, g):
+    """The forward Value of output `j` of `nd` (a stand-in of g's aval if nothing holds it)."""
+    v = vals.get((id(nd), j))
+    if v is None:
+        ref = nd.outs[j]
+        v = ref() if ref is not None else None
+    return v if v is not None else Value(g._v.shape, g._v.dtype)
 
 
 def accumulate_grad(t, g, create_graph):

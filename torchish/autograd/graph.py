@@ -216,17 +216,48 @@ _SAVED = {
 }
 
 
-def save_versions(node, inputs, outs):
-    """Record the versions of the tensors `node` saves (called by dispatch for grad nodes)."""
-    spec = _SAVED.get(type(node).__name__)
-    edges = node.edges
-    rec = []
+def _saver(spec):
+    """A function recording, for one node class, the versions of the tensors it saves."""
+    if spec == ((RESULT, None),):
+        def save(node, inputs, outs):
+            o = outs[0]
+            node.saved = ((RESULT, o._vc, 0, (o._v.shape, o._v.dtype)),)
+        return save
     if spec is None:
-        for i, x in enumerate(inputs):
-            vc = getattr(x, "_vc", None)
-            if vc is not None:
-                rec.append((i, vc, vc[0], None))
-    else:
+        def save(node, inputs, outs):
+            if len(inputs) == 1:
+                vc = inputs[0]._vc
+                node.saved = ((0, vc, vc[0], None),)
+                return
+            rec = []
+            i = 0
+            for x in inputs:
+                vc = getattr(x, "_vc", None)
+                if vc is not None:
+                    rec.append((i, vc, vc[0], None))
+                i += 1
+            if rec:
+                node.saved = tuple(rec)
+        return save
+    if spec == ((0, 1), (1, 0)):  # mul, mm, ...: each operand saved for the other's gradient
+        def save(node, inputs, outs):
+            if len(inputs) != 2 or len(node.edges) != 2:
+                return
+            ea, eb = node.edges
+            a, b = inputs
+            if ea is not None:
+                vc = getattr(b, "_vc", None)
+                if vc is not None:
+                    node.saved = ((1, vc, vc[0], None),)
+            if eb is not None:
+                vc = getattr(a, "_vc", None)
+                if vc is not None:
+                    node.saved = (node.saved or ()) + ((0, vc, vc[0], None),)
+        return save
+
+    def save(node, inputs, outs):
+        edges = node.edges
+        rec = []
         for i, j in spec:
             if j is not None and (j >= len(edges) or edges[j] is None):
                 continue
@@ -237,8 +268,21 @@ def save_versions(node, inputs, outs):
                 vc = getattr(inputs[i], "_vc", None)
                 if vc is not None:
                     rec.append((i, vc, vc[0], None))
-    if rec:
-        node.saved = tuple(rec)
+        if rec:
+            node.saved = tuple(rec)
+    return save
+
+
+_savers = {}
+
+
+def save_versions(node, inputs, outs):
+    """Record the versions of the tensors `node` saves (called by dispatch for grad nodes)."""
+    cls = node.__class__
+    f = _savers.get(cls)
+    if f is None:
+        f = _savers[cls] = _saver(_SAVED.get(cls.__name__))
+    f(node, inputs, outs)
 
 
 def type_name(t):

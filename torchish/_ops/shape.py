@@ -1,4 +1,5 @@
-"""Shape and view ops: view/reshape/permute/transpose/squeeze/expand/..., cat/stack/split.
+"""Shape and view ops: view/reshape/permute/transpose/squeeze/unsqueeze/expand/movedim/...
+Joining and splitting (cat/stack/split/...) live in `joining.py`, imported at the end.
 
 View rows are marked `view=True`, so their outputs share storage with the base (see `_views`).
 Strides are not stored; they are derived on demand from a view's chain with torch's stride rules,
@@ -7,6 +8,7 @@ which is what `is_contiguous`, `stride()` and view-vs-copy decisions need.
 
 import math
 
+import jax
 import jax.numpy as jnp
 
 from .._dispatch import call
@@ -35,6 +37,8 @@ def strides_of(t):
 
 
 def is_contiguous(t):
+    if 0 in t._v.shape:
+        return True  # torch: an empty tensor is contiguous
     exp = 1
     for s, st in zip(reversed(t._v.shape), reversed(strides_of(t))):
         if s != 1 and st != exp:
@@ -48,8 +52,15 @@ def _infer(shape, numel):
     neg = [i for i, s in enumerate(shape) if s == -1]
     if len(neg) > 1:
         raise RuntimeError("only one dimension can be inferred")
+    for i, s in enumerate(shape):
+        if s < -1:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {_fmt(shape)}")
     known = math.prod(s for s in shape if s != -1)
     if neg:
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape {_fmt(shape)} "
+                               "because the unspecified dimension size -1 can be any value and "
+                               "is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{_fmt(shape)}' is invalid for input of size {numel}")
         shape[neg[0]] = numel // known
@@ -99,6 +110,8 @@ _view = op("view", node="ViewBackward0", saves=False, view=True)(
     lambda x, shape: x.reshape(shape))
 _unsafe_view = op("unsafe_view", node="UnsafeViewBackward0", saves=False)(
     lambda x, shape: x.reshape(shape))
+_reshape_alias = op("reshape_alias", node="ReshapeAliasBackward0", saves=False, view=True)(
+    lambda x, shape: x.reshape(shape))
 _permute = op("permute", node="PermuteBackward0", saves=False, view=True)(
     lambda x, dims: jnp.transpose(x, dims))
 _transpose = op("transpose", node="TransposeBackward0", saves=False, view=True)(
@@ -136,7 +149,7 @@ def _expand_rule(shape, st, p):
 
 
 STRIDE_RULES = {
-    "view": _reshape_rule, "squeeze": _reshape_rule, "squeeze.dim": _reshape_rule,
+    "view": _reshape_rule, "reshape_alias": _reshape_rule, "squeeze": _reshape_rule, "squeeze.dim": _reshape_rule,
     "squeeze.dims": _reshape_rule, "unsqueeze": _reshape_rule, "permute": _perm_rule,
     "transpose": _perm_rule, "t": _perm_rule, "expand": _expand_rule,
     "alias": lambda shape, st, p: (shape, st),
@@ -145,11 +158,42 @@ STRIDE_RULES = {
 
 # ---- surfaces ----------------------------------------------------------------------------------
 
+@op("view.dtype", saves=False)
+def _view_dtype(x, dtype):
+    a, b = x.dtype.itemsize, dtype.itemsize
+    if a < b:  # to a wider type: group the last dim
+        x = x.reshape(x.shape[:-1] + (x.shape[-1] * a // b, b // a))
+    y = jax.lax.bitcast_convert_type(x, dtype.np)
+    if a > b:  # to a narrower type: the new trailing axis folds into the last dim
+        y = y.reshape(x.shape[:-1] + (-1,))
+    return y
+
+
+def view_dtype(self, dtype):
+    """Tensor.view(dtype): the same bytes read as `dtype` (never differentiable)."""
+    from .. import _dtypes
+    old = self._v.dtype
+    if dtype is old:
+        return self
+    if old.itemsize != dtype.itemsize:
+        names = _dtypes.SCALAR_NAMES
+        what = f"to view {names[old]} as {names[dtype]} (different element sizes)"
+        if self.dim() == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if strides_of(self)[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got "
+                               f"{strides_of(self)[-1]}")
+        if dtype.itemsize > old.itemsize and self.shape[-1] % (dtype.itemsize // old.itemsize):
+            raise RuntimeError(f"self.size(-1) must be divisible by "
+                               f"{dtype.itemsize // old.itemsize} {what}, but got "
+                               f"{self.shape[-1]}")
+    return call(_view_dtype, (self,), (("dtype", dtype),))
+
+
 @method("view")
 def view(self, *shape):
     if len(shape) == 1 and not isinstance(shape[0], (tuple, list, Size, int)):
-        from .pointwise import cast  # view(dtype)
-        return cast(self, shape[0])
+        return view_dtype(self, shape[0])
     new = _infer(_sizes(shape), self.numel())
     if self._base is not None and not is_contiguous(self):
         if _view_strides(self._v.shape, strides_of(self), new) is None:
@@ -163,11 +207,13 @@ def view(self, *shape):
 @method("reshape")
 def reshape(input, *shape):
     new = _infer(_sizes(shape), input.numel())
-    if input._base is not None and not is_contiguous(input):
-        if _view_strides(input._v.shape, strides_of(input), new) is None:
-            # torch: a reshape that cannot be a view is clone + _unsafe_view
-            return call(_unsafe_view, (clone(input),), (("shape", new),))
-    return call(_view, (input,), (("shape", new),))
+    if input._base is None or is_contiguous(input):
+        return call(_view, (input,), (("shape", new),))
+    if _view_strides(input._v.shape, strides_of(input), new) is None:
+        # torch: a reshape that cannot be a view is clone + _unsafe_view
+        return call(_unsafe_view, (clone(input),), (("shape", new),))
+    # torch: a non-contiguous input that can be viewed goes through _reshape_alias
+    return call(_reshape_alias, (input,), (("shape", new),))
 
 
 @method("view_as")
@@ -288,8 +334,67 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     shape = input._v.shape
     d = _wrap_dim(dim, len(shape))
-    sizes = _infer(tuple(sizes), shape[d])
+    sizes = tuple(sizes)
+    known = math.prod(s for s in sizes if s != -1)
+    if (-1 not in sizes and known != shape[d]) or (-1 in sizes and (known == 0 or
+                                                                    shape[d] % known)):
+        raise RuntimeError(f"unflatten: Provided sizes {_fmt(sizes)} don't multiply up to the "
+                           f"size of dim {d} ({shape[d]}) in the input tensor")
+    sizes = _infer(sizes, shape[d])
     return view(input, shape[:d] + sizes + shape[d + 1:])
+
+
+@function("ravel")
+@method("ravel")
+def ravel(input):
+    return reshape(input, -1)
+
+
+@function("movedim", "moveaxis")
+@method("movedim", "moveaxis")
+def movedim(input, source, destination):
+    n = input.dim()
+    src = tuple(source) if isinstance(source, (tuple, list)) else (source,)
+    dst = tuple(destination) if isinstance(destination, (tuple, list)) else (destination,)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({_fmt(src)} "
+                           f"dims) should contain the same number of dims as destination "
+                           f"({_fmt(dst)} dims)")
+    src = tuple(_wrap_dim(d, n) for d in src)
+    dst = tuple(_wrap_dim(d, n) for d in dst)
+    for what, ds in (("source", src), ("destination", dst)):
+        if len(set(ds)) != len(ds):
+            raise RuntimeError(f"movedim: repeated dim in `{what}` ({_fmt(ds)})")
+    order = [None] * n
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(i for i in range(n) if i not in src)
+    order = tuple(o if o is not None else next(rest) for o in order)
+    # torch: movedim is a permute (PermuteBackward0), even when nothing moves
+    return call(_permute, (input,), (("dims", order),))
+
+
+def _atleast(n):
+    def fn(*tensors):
+        ts = tensors[0] if len(tensors) == 1 and isinstance(tensors[0], (tuple, list)) else tensors
+        out = []
+        for t in ts:
+            if t.dim() == 0:
+                t = reshape(t, (1,) * n)
+            elif n >= 2 and t.dim() == 1:
+                t = unsqueeze(t, 0)
+                if n == 3:
+                    t = unsqueeze(t, -1)
+            elif n == 3 and t.dim() == 2:
+                t = unsqueeze(t, -1)
+            out.append(t)
+        return out[0] if len(tensors) == 1 and not isinstance(tensors[0], (tuple, list)) else \
+            tuple(out)
+    return fn
+
+
+for _n in (1, 2, 3):
+    function(f"atleast_{_n}d")(_atleast(_n))
 
 
 @method("expand")
@@ -323,6 +428,7 @@ def expand_as(self, other):
 
 
 @function("broadcast_to")
+@method("broadcast_to")
 def broadcast_to(input, size):
     return expand(input, size)
 
@@ -347,120 +453,4 @@ def detach_(self):
     return self
 
 
-# ---- joining and splitting ---------------------------------------------------------------------
-
-@op("cat", node="CatBackward0", promote="default", saves=False)
-def _cat(*xs, dim):
-    return jnp.concatenate(xs, axis=dim)
-
-
-@op("stack", node="StackBackward0", promote="default", saves=False)
-def _stack(*xs, dim):
-    return jnp.stack(xs, axis=dim)
-
-
-@function("cat", "concat", "concatenate")
-def cat(tensors, dim=0):
-    tensors = tuple(tensors)
-    if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    ref = next((t for t in tensors if t._v.shape != (0,)), tensors[0])
-    n = ref.dim()
-    if n == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    d = _wrap_dim(dim, n)
-    tensors = tuple(t for t in tensors if t._v.shape != (0,) or t is ref)
-    for i, x in enumerate(tensors):
-        if x.dim() != n:
-            raise RuntimeError(f"Tensors must have same number of dimensions: got {n} and "
-                               f"{x.dim()}")
-        for j in range(n):
-            if j != d and x._v.shape[j] != ref._v.shape[j]:
-                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected "
-                                   f"size {ref._v.shape[j]} but got size {x._v.shape[j]} for "
-                                   f"tensor number {i} in the list.")
-    return call(_cat, tensors, (("dim", d),))
-
-
-@function("stack")
-def stack(tensors, dim=0):
-    tensors = tuple(tensors)
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    for i, x in enumerate(tensors):
-        if x._v.shape != tensors[0]._v.shape:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got "
-                               f"{_fmt(tensors[0]._v.shape)} at entry 0 and {_fmt(x._v.shape)} at "
-                               f"entry {i}")
-    d = _wrap_dim(dim, tensors[0].dim() + 1)
-    return call(_stack, tensors, (("dim", d),))
-
-
-@op("split", node="SplitBackward0", saves=False)
-def _split(x, dim, sizes):
-    idx, acc = [], 0
-    for s in sizes[:-1]:
-        acc += s
-        idx.append(acc)
-    return tuple(jnp.split(x, idx, axis=dim))
-
-
-@op("unbind", node="UnbindBackward0", saves=False)
-def _unbind(x, dim):
-    return tuple(jnp.moveaxis(x, dim, 0))
-
-
-def _multi(row, t, params, n):
-    row_n = _rows_by_n(row, n)
-    return call(row_n, (t,), params)
-
-
-_split_rows = {}
-
-
-def _rows_by_n(row, n):
-    """Rows with n outputs (the table needs the output count up front)."""
-    key = (row.name, n)
-    r = _split_rows.get(key)
-    if r is None:
-        impl = row.impl if n != 1 else (lambda x, **kw: row.impl(x, **kw)[0])
-        r = _split_rows[key] = op(f"{row.name}/{n}", node=row.node, saves=False, nout=n)(impl)
-    return r
-
-
-@function("split")
-@method("split")
-def split(tensor, split_size_or_sections, dim=0):
-    d = _wrap_dim(dim, tensor.dim())
-    size = tensor._v.shape[d]
-    if isinstance(split_size_or_sections, int):
-        s = split_size_or_sections
-        sizes = [s] * (size // s) + ([size % s] if size % s else []) if s else [0]
-        if size == 0:
-            sizes = [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if sum(sizes) != size:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
-                               f"(input tensor's size at dimension {d}), but got split_sizes="
-                               f"{_fmt(sizes)}")
-    out = _multi(_split, tensor, (("dim", d), ("sizes", tuple(sizes))), len(sizes))
-    return out if isinstance(out, tuple) else (out,)
-
-
-@function("chunk")
-@method("chunk")
-def chunk(input, chunks, dim=0):
-    d = _wrap_dim(dim, input.dim())
-    size = input._v.shape[d]
-    step = -(-size // chunks) if size else 0
-    return split(input, step if step else 1, d) if size else (input,)
-
-
-@function("unbind")
-@method("unbind")
-def unbind(input, dim=0):
-    d = _wrap_dim(dim, input.dim())
-    n = input._v.shape[d]
-    out = _multi(_unbind, input, (("dim", d),), n)
-    return out if isinstance(out, tuple) else (out,)
+from .joining import cat, chunk, split, stack, unbind  # noqa: E402,F401 - re-exported

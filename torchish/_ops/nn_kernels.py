@@ -60,12 +60,19 @@ def _convolution(x, w, *b, stride, padding, dilation, transposed, output_padding
     return y
 
 
+def _c10_name(dt):
+    n = _dtypes.SCALAR_NAMES[dt]
+    return {"Float": "float", "Double": "double"}.get(n, "c10::" + n)
+
+
 def _conv_checks(input, weight, bias, nsp, groups, transposed):
-    if input.dtype is not weight.dtype or (bias is not None and bias.dtype is not input.dtype):
-        other = weight if input.dtype is not weight.dtype else bias
-        kind = "weight" if other is weight else "bias"
-        raise RuntimeError(f"Input type ({_dtypes.SCALAR_NAMES[input.dtype]}) and {kind} type "
-                           f"({_dtypes.SCALAR_NAMES[other.dtype]}) should be the same")
+    names = _dtypes.SCALAR_NAMES
+    if bias is not None and bias.dtype is not input.dtype:
+        raise RuntimeError(f"Input type ({_c10_name(input.dtype)}) and bias type "
+                           f"({_c10_name(bias.dtype)}) should be the same")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError(f"expected scalar type {names[input.dtype]} but found "
+                           f"{names[weight.dtype]}")
     if input.dim() not in (nsp + 1, nsp + 2):
         raise RuntimeError(f"Expected {nsp + 1}D (unbatched) or {nsp + 2}D (batched) input to "
                            f"conv{nsp}d, but got input of size: {_shape_str(input.shape)}")

@@ -133,9 +133,19 @@ def _edge(x):
 
 
 def check_inplace(t):
+    base = t._base
+    if base is None and not grad_mode.state.enabled:
+        return
+    if base is not None:
+        from ._ops.shape import strides_of
+        if any(st == 0 and n > 1 for st, n in zip(strides_of(t), t._v.shape)):
+            raise RuntimeError("unsupported operation: more than one element of the written-to "
+                               "tensor refers to a single memory location. Please clone() the "
+                               "tensor before performing the operation.")
+        if any(o.name == "alias" for o, _ in t._chain):
+            base = None  # torch: detach() and .data share storage but are not autograd views
     if not grad_mode.state.enabled:
         return
-    base = t._base
     if t._requires_grad and t._grad_fn is None and base is None:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                            "operation.")

@@ -40,7 +40,12 @@ def _view_replay(base, chain):
 def write_through(view):
     """After an in-place op on `view`, update its root base and the base's other views."""
     base = view._base
-    new_base = _dispatch.call(_view_scatter, (base, view), (("chain", view._chain),))
+    if any(o.name == "alias" for o, _ in view._chain):
+        # torch: a write through detach()/.data changes the storage, not the base's graph
+        with grad_mode.no_grad():
+            new_base = _dispatch.call(_view_scatter, (base, view), (("chain", view._chain),))
+    else:
+        new_base = _dispatch.call(_view_scatter, (base, view), (("chain", view._chain),))
     base._v = new_base._v
     base._v.owner = weakref.ref(base)
     if new_base._requires_grad:

@@ -591,3 +591,48 @@ def version_counter(torch):
                                          mul_input_double, mul_input_twice, constant_operand,
                                          leaf_under_no_grad, exp_input_is_fine,
                                          add_saves_nothing]}
+
+
+@case
+def function_non_tensor_outputs(torch):
+    seen = []
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, 3, None
+
+        @staticmethod
+        def backward(ctx, g, a, b):
+            seen.append([a, b])
+            return g * 2
+
+    x = _x(torch, 1.0, 2.0)
+    y, k, n = F.apply(x)
+    (y * k).sum().backward()
+    return {"y": y, "k": k, "n": n, "x.grad": x.grad, "seen": seen[:1]}
+
+
+@case
+def grad_of_hooked_non_leaf_and_several_roots(torch):
+    x = _x(torch, 1.0, 2.0)
+    a = x * x
+    a.register_hook(lambda g: g * 2)
+    b = a.exp()
+    c = a * 3
+    ga, gx = torch.autograd.grad([b.sum(), c], [a, x], retain_graph=True,
+                                 grad_outputs=[None, torch.tensor([1.0, -1.0])])
+    x.grad = None
+    torch.autograd.backward([b.sum(), c], [torch.tensor(2.0), torch.tensor([1.0, 0.5])])
+    return {"ga": ga, "gx": gx, "x.grad": x.grad}
+
+
+@case
+def grad_runs_only_the_nodes_it_needs(torch):
+    x = _x(torch, 1.0, 2.0)
+    a = x.exp()
+    b = a * 2
+    y = (b * a).sum()
+    (gb,) = torch.autograd.grad(y, b)
+    (gx,) = torch.autograd.grad(b.sum(), x)  # exp and the first mul were not run, so not freed
+    return {"gb": gb, "gx": gx, "again": err(lambda: torch.autograd.grad(y, b))}

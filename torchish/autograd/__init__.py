@@ -1,4 +1,5 @@
-"""torch.autograd: backward(), grad(), grad modes, Function, functional, and the engine behind them."""
+"""torch.autograd: backward(), grad(), grad modes, Function, functional and the engine behind them.
+"""
 
 import warnings
 

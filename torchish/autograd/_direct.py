@@ -5,6 +5,7 @@ inside a jax.custom_vjp that the replayed program calls.
 """
 
 import contextlib
+import warnings
 
 import jax
 
@@ -27,6 +28,9 @@ def array(t):
     """The array of `t`; a pending value (a tensor the function closes over) is computed now."""
     v = t._v
     if v.data is None:
+        warnings.warn("torchish: an autograd.Function reads a tensor that is neither an argument "
+                      "nor saved in ctx; its current value is baked into the compiled program "
+                      "(pass it to apply() instead)", UserWarning, stacklevel=4)
         with jax.ensure_compile_time_eval():
             materialize([v])
     return v.data

@@ -1,4 +1,4 @@
-"""backward() and grad(): the recorded graph lowered to jitted jax.vjp programs, cached by signature.
+"""backward() and grad(): the recorded graph lowered to jitted jax.vjp programs, cached per graph.
 
 A backward is recorded as one node, a "segment": an op whose impl replays the forward from the
 leaves inside jax.vjp and pulls the cotangents back. Without create_graph it is materialized at
@@ -55,8 +55,6 @@ def topo(roots):
             if id(nd) in seen:
                 continue
             seen.add(id(nd))
-            if nd.freed:
-                raise RuntimeError(FREED)
             stack.append((nd, True))
             for e in nd.edges:
                 if e is not None and not isinstance(e[0], AccumulateGrad) and id(e[0]) not in seen:
@@ -128,7 +126,7 @@ class Segment:
 
 
 def segment(sinks, cots, cuts, want_leaf, taps, create_graph, per_edge=False, mode="vjp",
-            tangents=None):
+            tangents=None, consts=()):
     """Record one backward over the nodes between `sinks` [(node, idx, Value)] and the sources.
 
     Sources: leaves `want_leaf(acc)` accepts and the outputs of nodes in `cuts` (each input edge
@@ -136,6 +134,7 @@ def segment(sinks, cots, cuts, want_leaf, taps, create_graph, per_edge=False, mo
     {(id(node), idx): Tensor}, non-leaf tensors whose gradients are wanted too. Mode "jac" returns
     the jacobians [sink][source] then the sinks' values, mode "jvp" (`tangents`: {source key:
     Tensor}) the output tangents then the sinks' values; both as (source keys, Tensors).
+    Outputs of nodes in `consts` (a subset of `cuts`) enter as constants.
     """
     from .._dispatch import _edge
     from .._tensor import new_tensor
@@ -169,6 +168,8 @@ def segment(sinks, cots, cuts, want_leaf, taps, create_graph, per_edge=False, mo
                     key = i
                 elif isinstance(tgt, AccumulateGrad):
                     key = tgt if want_leaf(tgt) else None
+                elif id(tgt) in consts:
+                    key = None
                 else:
                     key = (id(tgt), e[1])
                 if key is not None:
@@ -302,27 +303,42 @@ def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=Fa
     return out
 
 
+def _needed(order, targets):
+    """Ids of the nodes torch runs for grad(..., inputs=targets): those whose gradient reaches a
+    target, and (replayed only, for their outputs) the targets' own nodes."""
+    reach = {id(accumulator(t)) for t in targets if t._grad_fn is None}
+    tnodes = {id(t._grad_fn) for t in targets if t._grad_fn is not None}
+    reach |= tnodes
+    run = set()
+    for nd in order:
+        if any(e is not None and id(e[0]) in reach for e in nd.edges):
+            run.add(id(nd))
+            reach.add(id(nd))
+    return run, tnodes
+
+
 def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
     order = topo([t._grad_fn for t in roots])
-    for nd in reversed(order):
+    if targets is not None:
+        run, tnodes = _needed(order, targets)
+        consts = {id(nd) for nd in order if id(nd) not in run and id(nd) not in tnodes}
+        order = [nd for nd in order if id(nd) not in consts]
+    else:
+        run, consts = None, set()
+    ran = order if run is None else [nd for nd in order if id(nd) in run]
+    for nd in reversed(ran):
+        if nd.freed:
+            raise RuntimeError(FREED)
         if nd.saved is not None:
             check_versions(nd)
     ids = {id(nd) for nd in order}
-    vals = {}  # (id(node), idx) -> the forward Value of that output
-    for nd in order:
-        for x, e in zip(nd.inputs, nd.edges):
-            if e is not None and id(e[0]) in ids:
-                vals[(id(e[0]), e[1])] = x
-    for t in roots:
-        if t._grad_fn is not None:
-            vals[(id(t._grad_fn), t._out_nr)] = t._v
     # ---- who wants what ---------------------------------------------------------------------
     hooked = {}  # (id(node), idx) -> non-leaf tensors there with hooks or retain_grad
     for t in list(watched):
         gf = t._grad_fn
         if gf is not None and id(gf) in ids and (t._hooks or t._retains_grad):
             hooked.setdefault((id(gf), t._out_nr), []).append(t)
-    cuts, post = set(), set()
+    cuts, post = set(consts), set()  # nodes torch would not run are cut off as constants
     for key, ts in hooked.items():
         if any(t._hooks for t in ts):
             cuts.add(key[0])
@@ -365,9 +381,20 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
             _add(tap_g, key, g)
         values.extend(seg.values)
 
+    vals = {}  # (id(node), idx) -> the forward Value of that output, for cut nodes as sinks
+    if len(cuts) > len(consts):
+        for nd in order:
+            for x, e in zip(nd.inputs, nd.edges):
+                if e is not None and id(e[0]) in ids:
+                    vals[(id(e[0]), e[1])] = x
+        for t in roots:
+            if t._grad_fn is not None:
+                vals[(id(t._grad_fn), t._out_nr)] = t._v
     sinks, scots = [], []
     for t, c in zip(roots, cots):
         gf = t._grad_fn
+        if gf is not None and id(gf) in consts:
+            continue
         if gf is None:
             _add(leaf_g, accumulator(t), c if c is not None else _ones(t))
         elif id(gf) in cuts:
@@ -376,20 +403,20 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
             sinks.append((gf, t._out_nr, t._v))
             scots.append(c if c is not None else ONES)
     if sinks:
-        merge(segment(sinks, scots, cuts, want_leaf, taps, create_graph))
+        merge(segment(sinks, scots, cuts, want_leaf, taps, create_graph, consts=consts))
     for nd in reversed(order):
-        if id(nd) not in cuts:
+        if id(nd) not in cuts or id(nd) in consts:
             continue
         nid = id(nd)
         gouts = []
         for j in range(len(nd.outs)):
             g = buf.get((nid, j))
+            done[(nid, j)] = g  # torch: grad() returns a non-leaf's gradient before its hooks
             for t in hooked.get((nid, j), ()):
                 if g is not None:
                     g = run_tensor_hooks(t, g)
                     if t._retains_grad:
-                        done[id(t)] = (t, g)
-            done[(nid, j)] = g
+                        done[id(t)] = g
             gouts.append(g)
         if all(g is None for g in gouts):
             continue
@@ -400,7 +427,8 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
         live = [j for j, g in enumerate(gouts) if g is not None]
         sinks = [(nd, j, _out_value(nd, j, vals, gouts[j])) for j in live]
         scots = [gouts[j] for j in live]
-        seg = segment(sinks, scots, cuts, want_leaf, taps, create_graph, per_edge=nid in post)
+        seg = segment(sinks, scots, cuts, want_leaf, taps, create_graph, per_edge=nid in post,
+                      consts=consts)
         if nid in post:
             gin = [None] * len(nd.edges)
             for i, g in seg.src:
@@ -419,7 +447,7 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
                     _add(buf, (id(e[0]), e[1]), g)
         merge(seg, nd if nid in post else None)
     if not retain_graph:
-        _free(order)
+        _free(ran)
     # ---- results ----------------------------------------------------------------------------
     if not accumulate:
         res = []
@@ -447,7 +475,7 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
         for t in ts:
             if not t._retains_grad:
                 continue
-            g = done[id(t)][1] if id(t) in done else tap_g.get(key)
+            g = done[id(t)] if id(t) in done else tap_g.get(key)
             if g is not None:
                 finals.append(accumulate_grad(t, g, create_graph))
     _finish(finals, values, create_graph)

@@ -48,7 +48,7 @@ class FunctionCtx:
         pass
 
 
-_INTERNAL = ("_saved", "_non_diff", "_materialize", "needs_input_grad")
+_T = object()  # marks a tensor output in a forward's output layout
 
 
 class _FunctionMeta(type):
@@ -128,11 +128,14 @@ def _apply(cls, args, kwargs, needs):
     if op is None:
         op = cls._ops[key] = _build(cls, args, kwargs, tpos, needs, avals)
     out = call(op, tensors)
-    return (out,) if op.is_tuple and op.nout == 1 else out
+    if not op.is_tuple:
+        return out
+    it = iter(out if op.nout != 1 else (out,))
+    return tuple(next(it) if o is _T else o for o in op.layout)
 
 
 class _OpDef(OpDef):
-    __slots__ = ("is_tuple",)
+    __slots__ = ("is_tuple", "layout")
 
 
 class _Layout:
@@ -170,13 +173,14 @@ def _build(cls, args, kwargs, tpos, needs, avals):
         ctx.needs_input_grad = needs
         with direct_mode():
             out = _forward(cls, ctx, tuple(a), kwargs)
-        outs = out if isinstance(out, tuple) else (out,)
-        for o in outs:
-            if not isinstance(o, Tensor):
-                raise NotImplementedError(f"torchish: {cls.__name__}.forward returned a "
-                                          f"{type(o).__name__}; only tensors are supported")
+        allouts = out if isinstance(out, tuple) else (out,)
+        # non-tensor outputs are constants of the trace: apply returns them as they were
+        outs = tuple(o for o in allouts if isinstance(o, Tensor))
+        if not outs:
+            raise NotImplementedError(f"torchish: {cls.__name__}.forward returned no tensor")
         nd = {id(t) for t in ctx.__dict__.get("_non_diff", ())}
         info.update(is_tuple=isinstance(out, tuple), n=len(outs),
+                    layout=tuple(_T if isinstance(o, Tensor) else o for o in allouts),
                     diff=tuple(id(o) not in nd and o.dtype.is_floating_point for o in outs),
                     saves=bool(ctx.saved_tensors),
                     out_avals=tuple((o._v.shape, o._v.dtype) for o in outs))
@@ -199,6 +203,8 @@ def _build(cls, args, kwargs, tpos, needs, avals):
                 grads.append(_wrap(jnp.zeros(shape, dt.np), dt) if mat else None)
             else:
                 grads.append(_wrap(g, dt))
+        it = iter(grads)
+        grads = [next(it) if o is _T else None for o in info["layout"]]
         with direct_mode():
             r = cls.backward(ctx, *grads)
         r = r if isinstance(r, tuple) else (r,)
@@ -227,6 +233,7 @@ def _build(cls, args, kwargs, tpos, needs, avals):
     op = _OpDef(cls.__name__, (lambda *xs: f(*xs)[0]) if n == 1 else f, node=name, nout=n,
                 out_diff=info["diff"], saves=info["saves"])
     op.is_tuple = info["is_tuple"]
+    op.layout = info["layout"]
     op.meta[((), avals)] = (info["out_avals"], None)
     return op
 

@@ -139,6 +139,9 @@ def _reaches(o, t):
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
              strategy="reverse-mode"):
     """torch.autograd.functional.jacobian."""
+    if strategy == "forward-mode" and not vectorize:
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                  "Hessian isonly implemented for `vectorize=True`.")
     is_in, inputs = _as_tuple(inputs, "inputs", "jacobian")
     with grad_mode.enable_grad():
         inps = _prepare(inputs, create_graph)

@@ -1,4 +1,4 @@
-"""Grad mode: no_grad / enable_grad / set_grad_enabled / inference_mode, thread-local as in torch."""
+"""Grad mode: no_grad / enable_grad / set_grad_enabled / inference_mode, thread-local as torch."""
 
 import functools
 import threading

@@ -11,6 +11,7 @@ from .. import _dtypes
 from .._lazy import Node
 
 _classes = {}
+__all__ = ["Node", "RemovableHandle"]  # torch.autograd.graph.Node: every grad_fn is one
 
 
 class _IdWeakSet:

@@ -1,4 +1,5 @@
-"""BatchNorm, LayerNorm and GroupNorm against torch 2.13 references (compat/module_cases/norm.py)."""
+"""BatchNorm, LayerNorm and GroupNorm against torch 2.13 references
+(compat/module_cases/norm.py)."""
 
 import sys
 from pathlib import Path

@@ -19,6 +19,7 @@ import json
 import platform
 import random
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -237,6 +238,26 @@ def _specials():
         call("randint", lo=0, hi=300, shape=[3], dtype="uint8"),
         call("randint", lo=5, hi=5, shape=[3], dtype="int64"),
     ]))
+    cases.append(seeded("normal/tensor_forms_dtypes", 13, [
+        call("normal_tt", mean={"shape": [40], "dtype": "float16", "lo": -2.0, "hi": 3.0},
+             std={"shape": [40], "dtype": "float16", "lo": 0.1, "hi": 2.0}),
+        call("normal_tt", mean={"shape": [40], "dtype": "bfloat16", "lo": -2.0, "hi": 3.0},
+             std={"shape": [40], "dtype": "bfloat16", "lo": 0.1, "hi": 2.0}),
+        call("normal_tt", mean={"shape": [33], "dtype": "float32", "lo": -2.0, "hi": 3.0},
+             std={"shape": [33], "dtype": "float64", "lo": 0.1, "hi": 2.0}),
+        call("normal_tt", mean={"shape": [33], "dtype": "float64", "lo": -2.0, "hi": 3.0},
+             std={"shape": [33], "dtype": "float32", "lo": 0.1, "hi": 2.0}),
+        call("normal_tt", mean={"shape": [5, 1], "dtype": "float32", "lo": -2.0, "hi": 3.0},
+             std={"shape": [1, 7], "dtype": "float32", "lo": 0.1, "hi": 2.0}),
+        call("normal_tt", mean={"shape": [6], "dtype": "float32", "lo": -2.0, "hi": 3.0},
+             std={"shape": [6], "dtype": "float32", "lo": -1.0, "hi": 2.0}),
+        call("normal_tf", mean={"shape": [20], "dtype": "float16", "lo": -2.0, "hi": 3.0},
+             std=0.3),
+        call("normal_ft", mean=1.1, std={"shape": [20], "dtype": "bfloat16", "lo": 0.1,
+                                         "hi": 2.0}),
+        call("normal_ft", mean=1.1, std={"shape": [7], "dtype": "float16", "lo": 0.1,
+                                         "hi": 2.0}),
+    ]))
     cases.append(seeded("uniform/bounds", 8, [
         call("uniform_", shape=[17], dtype="float32", lo=-1e30, hi=1e30),
         call("uniform_", shape=[17], dtype="float16", lo=-100.0, hi=100.0),
@@ -453,13 +474,22 @@ def _state(torch, g) -> bytes:
     return st.numpy().tobytes()
 
 
+def warning_texts(caught) -> list:
+    """Warning messages without torch's "(Triggered internally at ...)" suffix."""
+    return [str(w.message).split(" (Triggered internally at")[0] for w in caught]
+
+
 def run_case(torch, case):
     gens = {"default": None}
     for op in case["ops"]:
-        try:
-            res = _run_op(torch, gens, op, case)
-        except Exception as e:  # noqa: BLE001 - torch's errors are part of the record
-            res = {"error": [type(e).__name__, str(e).split("\n")[0]]}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                res = _run_op(torch, gens, op, case)
+            except Exception as e:  # noqa: BLE001 - torch's errors are part of the record
+                res = {"error": [type(e).__name__, str(e).split("\n")[0]]}
+        if caught:
+            res["warnings"] = warning_texts(caught)
         op["result"] = res
 
 

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import math
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -195,12 +196,17 @@ def test_rng_case(case):
     for i, op in enumerate(case["ops"]):
         ref = op["result"]
         where = f"op {i} {json.dumps({k: v for k, v in op.items() if k != 'result'})[:200]}"
-        try:
-            got = _replay_op(gens, op, case)
-        except Exception as e:  # noqa: BLE001
-            if "error" not in ref:
-                raise AssertionError(f"{where}: raised {type(e).__name__}: {e}") from e
-            assert [type(e).__name__, str(e).split("\n")[0]] == ref["error"], where
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                got = _replay_op(gens, op, case)
+            except Exception as e:  # noqa: BLE001
+                if "error" not in ref:
+                    raise AssertionError(f"{where}: raised {type(e).__name__}: {e}") from e
+                assert [type(e).__name__, str(e).split("\n")[0]] == ref["error"], where
+                got = None
+        assert GEN.warning_texts(caught) == ref.get("warnings", []), f"{where}: warnings"
+        if got is None:
             continue
         assert "error" not in ref, f"{where}: torch raised {ref['error']}, torchish did not"
         if "out" in ref:

@@ -74,7 +74,7 @@ def from_f64(v: np.ndarray, dt) -> np.ndarray:
         return v.astype(F32).astype(dt)
     if dt == np.bool_:
         return v != 0
-    return v.astype(dt)
+    return v.astype(dt, copy=False)
 
 
 def from_f32(v: np.ndarray, dt) -> np.ndarray:
@@ -89,7 +89,7 @@ def from_i64(v: np.ndarray, dt) -> np.ndarray:
         return v != 0
     if dt in _REDUCED:
         return v.astype(F32).astype(dt)
-    return v.astype(dt)
+    return v.astype(dt, copy=False)
 
 
 def numel(shape) -> int:

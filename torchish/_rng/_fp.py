@@ -46,7 +46,8 @@ def fma32(a, b, c) -> np.ndarray:
     c64 = np.asarray(c, F32).astype(F64)
     s = a64 * b64
     s += c64
-    out = s.astype(F32)
+    with np.errstate(over="ignore"):
+        out = s.astype(F32)
     bits = s.view(_U64)
     bad = (bits & _U64(0x1FFFFFFF)) == _U64(0x10000000)
     tiny = np.abs(s) < 2.0 ** -125
@@ -89,11 +90,19 @@ def _exact_fma64(a: float, b: float, c: float) -> float:
     ex = Fraction(a) * Fraction(b) + Fraction(c)
     if ex == 0:
         return a * b + c  # IEEE signed-zero rules
-    return float(ex)  # Fraction -> float rounds correctly
+    try:
+        return float(ex)  # Fraction -> float rounds correctly
+    except OverflowError:
+        return math.inf if ex > 0 else -math.inf
 
 
 def fma64(a, b, c) -> np.ndarray:
     """Exact float64 ``fma(a, b, c)`` (one rounding), broadcasting."""
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        return _fma64(a, b, c)
+
+
+def _fma64(a, b, c) -> np.ndarray:
     a, b, c = np.broadcast_arrays(np.asarray(a, F64), np.asarray(b, F64),
                                   np.asarray(c, F64))
     ph = a * b

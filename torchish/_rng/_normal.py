@@ -148,13 +148,28 @@ def _finish32(v: np.ndarray, mean: np.float32, std: np.float32) -> np.ndarray:
     return fma32(v, std, mean)
 
 
-def block32_from_ints(k: np.ndarray, mean, std, checked: bool = False) -> np.ndarray:
-    """float32 Box-Muller over whole 16-blocks of 24-bit ints (len % 16 == 0)."""
+def block32_from_ints(k: np.ndarray, mean, std, checked: bool = False,
+                      out: np.ndarray | None = None) -> np.ndarray:
+    """float32 Box-Muller over whole 16-blocks of 24-bit ints (len % 16 == 0).
+
+    ``out`` may be ``k``'s own buffer viewed as float32: every chunk is read
+    before it is written.
+    """
     mean, std = F32(mean), F32(std)  # torch: the kernel takes float mean/std
     nb = k.size // 16
-    out = np.empty(nb * 16, F32)
+    if out is None:
+        out = np.empty(nb * 16, F32)
     kb = k.reshape(nb, 2, 8)
     ob = out.reshape(nb, 2, 8)
+    if not checked and nb * 8 >= _xla_min_pairs():
+        from . import _xla
+
+        if _xla.available():
+            _xla.blocks_into(kb, ob)
+            for s in range(0, out.size, _CHUNK * 4):
+                o = out[s:s + _CHUNK * 4]
+                o[...] = _finish32(o, mean, std)
+            return out
     step = max(1, _CHUNK // 8)
     for s in range(0, nb, step):
         blk = kb[s:s + step]
@@ -165,6 +180,12 @@ def block32_from_ints(k: np.ndarray, mean, std, checked: bool = False) -> np.nda
         ob[s:s + step, 0, :] = _finish32(cs, mean, std)  # cosine to the first 8
         ob[s:s + step, 1, :] = _finish32(sn, mean, std)  # sine to the last 8
     return out
+
+
+def _xla_min_pairs() -> int:
+    from ._xla import MIN_PAIRS
+
+    return MIN_PAIRS
 
 
 def block64(u: np.ndarray, mean: float, std: float) -> np.ndarray:

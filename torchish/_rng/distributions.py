@@ -9,6 +9,8 @@ caller places the flat values in that order (and for ``normal`` passes
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from . import _normal
@@ -43,27 +45,36 @@ def uniform(gen: Generator, shape, dtype="float32", low=0.0, high=1.0) -> np.nda
                            f"and from={_fmt(low)} which result in to-from to exceed the limit")
     n = _numel(shape)
     if dt == F64:
-        x = gen._u53(n)
+        v = gen._u53(n)
         r = high - low
-        if low == 0.0 and r == 1.0:
-            v = x  # fma(x, 1, 0) == x, and x < 1
-        else:
-            v = fma64(x, r, low)  # torch: x * (to - from) + from, fused
-            v[v == high] = low  # torch: never return `to`
+        if not (low == 0.0 and r == 1.0):  # else fma(x, 1, 0) == x, and x < 1
+            for s in range(0, n, _CHUNK):
+                o = v[s:s + _CHUNK]
+                o[...] = fma64(o, r, low)  # torch: x * (to - from) + from, fused
+                _replace(o, high, low)  # torch: never return `to`
         return v.reshape(shape)
-    f, t = np.float32(low), np.float32(high)  # torch: bounds as float32 (the kernel's accscalar)
-    x = gen._u24(n)
+    f, t = np.float32(low), np.float32(high)  # torch: bounds as float32 (accscalar)
+    v = gen._u24(n)
     r = np.float32(t - f)
-    if f == 0 and r == 1:
-        v = x
-    else:
-        v = fma32(x, r, f)
-        v[v == t] = f
+    if not (f == 0 and r == 1):
+        for s in range(0, n, _CHUNK):
+            o = v[s:s + _CHUNK]
+            o[...] = fma32(o, r, f)
+            _replace(o, t, f)
     if dt == F32:
         return v.reshape(shape)
     out = v.astype(dt)  # float16/bfloat16: rounded once more
-    out[out == t.astype(dt)] = f.astype(dt)
+    _replace(out, t.astype(dt), f.astype(dt))
     return out.reshape(shape)
+
+
+_CHUNK = 1 << 15  # elements per pass: temporaries stay in cache, no page faults
+
+
+def _replace(a: np.ndarray, old, new) -> None:
+    hit = a == old
+    if hit.any():
+        a[hit] = new
 
 
 # -- normal --------------------------------------------------------------------
@@ -77,43 +88,44 @@ def _normal_fill(gen, n, dt, mean, std, contiguous):
     rem = n % 16
     if dt == F64:
         u = gen._u53(n + (16 if rem else 0))
-        out = np.empty(n, F64)
         whole = n - rem
-        out[:whole] = _normal.block64(u[:whole], mean, std)
+        u[:whole] = _normal.block64(u[:whole], mean, std)  # in place
         if rem:  # torch: 16 fresh uniforms redo the last 16 outputs
-            out[n - 16:] = _normal.block64(u[n:], mean, std)
-        return out
-    if dt == F32:
-        k = gen._low24(n + (16 if rem else 0))
-        whole = n - rem
-        out = np.empty(n, F32)
-        out[:whole] = _normal.block32_from_ints(k[:whole], mean, std)
-        if rem:
-            out[n - 16:] = _normal.block32_from_ints(k[n:], mean, std)
-        return out
-    # float16/bfloat16: only whole blocks are drawn into a float scratch
+            u[n - 16:n] = _normal.block64(u[n:], mean, std)
+        return u[:n]
+    # float32 and float16/bfloat16: the ints' own buffer receives the floats.
+    # float16/bfloat16 draw only whole blocks (into a float scratch in torch).
     whole = n - rem
-    k = gen._low24(whole + (16 if rem else 0))
-    out = np.empty(n, F32)
-    out[:whole] = _normal.block32_from_ints(k[:whole], mean, std)
-    if rem:
-        out[n - 16:] = _normal.block32_from_ints(k[whole:], mean, std)
-    return out.astype(dt)
+    k = gen._low24((n if dt == F32 else whole) + (16 if rem else 0))
+    buf = k.view(F32)
+    _normal.block32_from_ints(k[:whole], mean, std, out=buf[:whole])
+    if rem:  # the 16 fresh ints sit past everything the tail overwrites
+        tail_k = k[k.size - 16:].copy()
+        buf[n - 16:n] = _normal.block32_from_ints(tail_k, mean, std)
+    out = buf[:n]
+    return out if dt == F32 else out.astype(dt)
 
 
 def _float_binop(op, a: np.ndarray, b, out_dt):
-    """torch's ``a.op_(b)`` in place on ``out_dt``: computed in the promoted type."""
+    """torch's in-place ``a.mul_(b)`` / ``a.add_(b)`` stored as ``out_dt``.
+
+    Tensors compute in the promoted type (float for float16 with bfloat16).
+    float16/bfloat16 compute in float and round; a Python scalar added to
+    them is first rounded to their dtype (torch's add_, checked against 2.13).
+    """
+    reduced = (resolve("float16"), resolve("bfloat16"))
     if isinstance(b, np.ndarray):
         ct = np.promote_types(a.dtype, b.dtype) if a.dtype != b.dtype else a.dtype
-        if {a.dtype, b.dtype} == {resolve("float16"), resolve("bfloat16")}:
-            ct = F32  # torch: half with bfloat16 promotes to float
+        if {a.dtype, b.dtype} == set(reduced):
+            ct = F32
+        bb = b.astype(F32 if ct in reduced else ct)
     else:
         ct = a.dtype
-    if ct in (resolve("float16"), resolve("bfloat16")):
-        # torch: reduced floats compute in float with a float scalar, then round
-        bb = b.astype(F32) if isinstance(b, np.ndarray) else np.float32(b)
+        bb = np.asarray(b).astype(ct)
+        if ct in reduced:
+            bb = bb.astype(F32)
+    if ct in reduced:
         return op(a.astype(F32), bb).astype(out_dt)
-    bb = b.astype(ct) if isinstance(b, np.ndarray) else ct.type(b)
     return op(a.astype(ct), bb).astype(out_dt)
 
 
@@ -196,19 +208,34 @@ def _check_range(frm: int, to_inc: int, dt):
         lo, hi = float(finfo(dt).min), float(finfo(dt).max)
     else:
         lo, hi = _int_limits(dt)
-    for name, v in (("from", frm), ("to - 1", to_inc)):
+    for what, v in (("from", frm), ("to - 1", to_inc)):
         if not lo <= v <= hi:
-            raise RuntimeError(f"{name} is out of bounds for {torch_name(dt, cpp=True)}")
+            raise RuntimeError(f"{what} is out of bounds for {torch_name(dt, cpp=True)}")
+    if is_float(dt):
+        d = digits(dt)
+        for what, v in (("from", frm), ("to - 1", to_inc)):
+            if not -(1 << d) <= v <= 1 << d:
+                warnings.warn(  # torch: WARN_OUT_OF_BOUNDS, word for word
+                    f"{what} is out of bounds [-(2^{d}), 2^{d}]. Due to precision limitations "
+                    f"{torch_name(dt, cpp=True)} can support discrete uniform distribution "
+                    "only within this range. This warning will become an error in version "
+                    "1.7 release, please fix the code in advance", UserWarning, stacklevel=4)
 
 
 def _from_to(gen, n, rng: int, base: int, dt):
     """torch ``uniform_int_from_to``: (d mod range) + base, wrapped to int64."""
     if rng >= 1 << 28:  # torch: two words per value from 2^28 on
-        d = gen._u64(n) % np.uint64(rng)
-    else:
-        d = gen._u32(n) % np.uint32(rng)
-    v = (d.astype(np.uint64) + np.uint64(base % (1 << 64))).view(np.int64)
-    return from_i64(v, dt)
+        d = gen._u64(n)
+        np.remainder(d, np.uint64(rng), out=d)
+        d += np.uint64(base % (1 << 64))  # wraps like torch's uint64 sum
+        return from_i64(d.view(np.int64), dt)
+    w = gen._u32(n)
+    out = np.empty(n, np.int64)
+    for s in range(0, n, _CHUNK):
+        o = out[s:s + _CHUNK]
+        o[...] = w[s:s + _CHUNK] % np.uint32(rng)
+        o += base  # in range: (d mod range) + from stays within [from, to)
+    return from_i64(out, dt)
 
 
 def random_(gen: Generator, shape, dtype="int64", low=None, high=None) -> np.ndarray:

@@ -158,21 +158,42 @@ class Generator:
     def _u64(self, n: int) -> np.ndarray:
         """``n`` torch ``random64()`` values (two words each, first word high)."""
         w = self._u32(2 * n).view(np.uint64)  # little-endian: low half = first word
-        return (w << np.uint64(32)) | (w >> np.uint64(32))
+        for s in range(0, n, _CHUNK):  # swap the halves in place, chunk by chunk
+            c = w[s:s + _CHUNK]
+            c[...] = (c << np.uint64(32)) | (c >> np.uint64(32))
+        return w
 
     def _u53(self, n: int) -> np.ndarray:
         """``n`` float64 uniforms ``(random64() mod 2^53) * 2^-53``."""
         w = self._u32(2 * n).view(np.uint64)
-        d = ((w & np.uint64(0x1FFFFF)) << np.uint64(32)) | (w >> np.uint64(32))
-        out = d.astype(np.float64)
-        out *= 2.0 ** -53
+        out = w.view(np.float64)  # converted in place: no second large buffer
+        for s in range(0, n, _CHUNK):
+            c = w[s:s + _CHUNK]
+            d = ((c & np.uint64(0x1FFFFF)) << np.uint64(32)) | (c >> np.uint64(32))
+            o = out[s:s + _CHUNK]
+            o[...] = d
+            o *= 2.0 ** -53
         return out
 
     def _u24(self, n: int) -> np.ndarray:
         """``n`` float32 uniforms ``(random() mod 2^24) * 2^-24``."""
-        out = self._low24(n).astype(np.float32)
-        out *= np.float32(2.0 ** -24)
-        return out
+        k = self._low24(n)
+        return int24_to_unit(k)
+
+
+# Large temporaries cost page faults on every call; work in cache-sized chunks
+# and convert buffers in place instead.
+_CHUNK = 1 << 15
+
+
+def int24_to_unit(k: np.ndarray) -> np.ndarray:
+    """``k * 2^-24`` as float32, written over ``k``'s own int32 buffer."""
+    out = k.view(np.float32)
+    for s in range(0, k.size, _CHUNK):
+        o = out[s:s + _CHUNK]
+        o[...] = k[s:s + _CHUNK]
+        o *= np.float32(2.0 ** -24)
+    return out
 
 
 default_generator = Generator()

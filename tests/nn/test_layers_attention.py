@@ -1,0 +1,19 @@
+"""MultiheadAttention and Transformer layers against torch 2.13 references (compat/module_cases/attention.py)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "compat"))
+import module_cases  # noqa: E402
+
+import torchish  # noqa: E402
+
+FAMILY = "attention"
+
+
+@pytest.mark.parametrize("name", list(module_cases.cases(FAMILY)))
+def test_case(name):
+    problems = module_cases.check(FAMILY, name, torchish)
+    assert not problems, "\n".join(problems)

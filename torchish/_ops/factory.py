@@ -24,18 +24,25 @@ def _dt(dtype, default=None):
     return _dtypes.from_np(dtype)
 
 
-def _shape(size):
+def _shape(size, name="empty"):
+    """The shape from `*size` (ints, or one sequence), with torch's argument errors."""
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
-    for s in size:
+    elif len(size) == 1 and not isinstance(size[0], (int, np.integer, Tensor)):
+        raise TypeError(f"{name}(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size[0]).__name__}")
+    for i, s in enumerate(size):
         if not isinstance(s, (int, np.integer)) and not isinstance(s, Tensor):
-            raise TypeError(f"empty(): argument 'size' failed to unpack the object at pos "
-                            f"{size.index(s) + 1} with error \"type must be tuple of ints,but got "
+            raise TypeError(f"{name}(): argument 'size' failed to unpack the object at pos "
+                            f"{i + 1} with error \"type must be tuple of ints,but got "
                             f"{type(s).__name__}\"")
-        if int(s) < 0:
-            raise RuntimeError(f"Trying to create tensor with negative dimension {int(s)}: "
-                               f"{list(map(int, size))}")
-    return tuple(int(s) for s in size)
+    size = tuple(int(s) for s in size)
+    if any(s < 0 for s in size):
+        if name == "zeros":
+            raise RuntimeError("zeros: Dimension size must be non-negative.")
+        bad = next(s for s in size if s < 0)
+        raise RuntimeError(f"Trying to create tensor with negative dimension {bad}: {list(size)}")
+    return size
 
 
 def leaf(arr, dt, requires_grad=False):
@@ -49,40 +56,57 @@ def leaf(arr, dt, requires_grad=False):
 
 # ---- from data -------------------------------------------------------------------------------
 
+def _leaf_dtype(x):
+    """The dtype torch infers for one element of tensor()'s data."""
+    if isinstance(x, Tensor):
+        return x.dtype
+    if isinstance(x, (np.ndarray, np.generic)):
+        return _dtypes.from_np(x.dtype)  # torch: NumPy values keep their own dtype
+    if isinstance(x, bool):
+        return _dtypes.bool_
+    if isinstance(x, int):
+        return _dtypes.int64
+    if isinstance(x, float):
+        return _dtypes.get_default_dtype()
+    if isinstance(x, complex):
+        return _dtypes.default_complex()
+    if isinstance(x, str):
+        raise ValueError(f"too many dimensions '{type(x).__name__}'")
+    raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
+
+
 def _infer_dtype(data):
-    kind = -1
+    """torch's infer_scalar_type: promote_types over every element."""
+    result = None
     stack = [data]
     while stack:
         x = stack.pop()
-        if isinstance(x, Tensor):
-            return x.dtype
-        if isinstance(x, np.ndarray):
-            return _dtypes.from_np(x.dtype)
         if isinstance(x, (list, tuple)):
             stack.extend(x)
-        elif isinstance(x, bool) or isinstance(x, np.bool_):
-            kind = max(kind, 0)
-        elif isinstance(x, (int, np.integer)):
-            kind = max(kind, 1)
-        elif isinstance(x, (float, np.floating)):
-            kind = max(kind, 2)
-        elif isinstance(x, complex):
-            kind = max(kind, 3)
-        else:
-            raise TypeError(f"Could not infer dtype of {type(x).__name__}")
-    if kind == 3:
-        return _dtypes.default_complex()
-    return {0: _dtypes.bool_, 1: _dtypes.int64}.get(kind, _dtypes.get_default_dtype())
+            continue
+        d = _leaf_dtype(x)
+        result = d if result is None else _dtypes.promote_types(result, d)
+    return result or _dtypes.get_default_dtype()
 
 
 def _check_ragged(data, depth=0):
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
-        n = len(data[0])
+    if not (isinstance(data, (list, tuple)) and data):
+        return
+    first = data[0]
+    if isinstance(first, (list, tuple)):
+        n = len(first)
         for x in data:
-            if not isinstance(x, (list, tuple)) or len(x) != n:
-                got = len(x) if isinstance(x, (list, tuple)) else type(x).__name__
-                raise ValueError(f"expected sequence of length {n} at dim {depth + 1} (got {got})")
+            if not isinstance(x, (list, tuple)):
+                raise TypeError("not a sequence")
+            if len(x) != n:
+                raise ValueError(f"expected sequence of length {n} at dim {depth + 1} "
+                                 f"(got {len(x)})")
             _check_ragged(x, depth + 1)
+    else:
+        for x in data:
+            if isinstance(x, (list, tuple)):
+                raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an "
+                                "integer")
 
 
 def _to_host(data):
@@ -134,14 +158,16 @@ def from_numpy(ndarray):
 def tensor_constructor(cls, *args, **kwargs):
     """`torch.Tensor(data)` (a copy in the default dtype) and `torch.Tensor(*sizes)` (zeros where
     torch leaves memory uninitialized)."""
-    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not (
-            isinstance(args[0], (list, tuple)) and args[0] and isinstance(args[0][0], int)
-            and not isinstance(args[0], list)):
-        t = tensor(args[0], dtype=_dtypes.get_default_dtype())
-    elif len(args) == 1 and isinstance(args[0], Tensor):
+    dt = _dtypes.get_default_dtype()
+    if len(args) == 1 and isinstance(args[0], Tensor):
         return args[0]
+    if not args:
+        t = zeros(0, dtype=dt)
+    elif len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray)) and not isinstance(
+            args[0], Size):
+        t = tensor(args[0], dtype=dt)  # torch: any sequence is data, even a tuple of ints
     else:
-        t = zeros(*args, dtype=_dtypes.get_default_dtype())
+        t = zeros(*args, dtype=dt)
     if cls is not Tensor:
         t.__class__ = cls
     return t
@@ -149,21 +175,21 @@ def tensor_constructor(cls, *args, **kwargs):
 
 # ---- fills -----------------------------------------------------------------------------------
 
-def _fill(size, value, dtype, requires_grad, default=None):
+def _fill(size, value, dtype, requires_grad, default=None, name="empty"):
     dt = _dt(dtype, default)
-    shape = _shape(size)
+    shape = _shape(size, name)
     return leaf(np.full(shape, value, dtype=dt.np if dt is not _dtypes.bfloat16 else np.float32),
                 dt, requires_grad)
 
 
 @function("zeros")
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    return _fill(size, 0, dtype, requires_grad)
+    return _fill(size, 0, dtype, requires_grad, name="zeros")
 
 
 @function("ones")
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    return _fill(size, 1, dtype, requires_grad)
+    return _fill(size, 1, dtype, requires_grad, name="ones")
 
 
 @function("empty")
@@ -177,8 +203,13 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    size = tuple(size) if isinstance(size, (tuple, list, Size)) else (size,)
+    for i, s in enumerate(size):
+        if not isinstance(s, (int, np.integer)):
+            raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, but "
+                            f"found element of type {type(s).__name__} at pos {i}")
     default = _dtypes.scalar_dtype(fill_value)
-    return _fill((tuple(size),), fill_value, dtype, requires_grad, default)
+    return _fill((size,), fill_value, dtype, requires_grad, default, name="full")
 
 
 def _like(fn):
@@ -201,8 +232,37 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
 
 @function("eye")
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    for what, v in (("n", n), ("m", m)):
+        if v is not None and v < 0:
+            raise RuntimeError(f"{what} must be greater or equal to 0, got {v}")
     dt = _dt(dtype)
     return leaf(np.eye(n, n if m is None else m), dt, requires_grad)
+
+
+# ---- ranges ----------------------------------------------------------------------------------
+# torch computes ranges on the CPU element by element, in its own order of operations; the
+# values are reproduced here on the host, so float32 results are bitwise torch's.
+
+def _scalar(x):
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def _arange_values(start, step, n, dt):
+    """torch's arange_kernel: start + step * i in the accumulate type (double for float32 and
+    float64, float for half types), except that each vectorized block of 2 * W elements computes
+    its W-wide halves as base + k * step from base = start + step * idx rounded to the dtype."""
+    if dt._kind < 2:
+        return start + np.arange(n, dtype=np.int64) * step
+    acc = np.float64 if dt.itemsize >= 4 else np.float32
+    out = (acc(start) + acc(step) * np.arange(n, dtype=acc)).astype(dt.np)
+    width = 32 // dt.itemsize  # torch: Vectorized<T>::size() in its default (AVX2) build
+    blocks = (n // (2 * width)) * 2 * width
+    if blocks:
+        idx = np.arange(blocks).reshape(-1, width)
+        base = (acc(start) + acc(step) * idx[:, :1].astype(acc)).astype(dt.np).astype(acc)
+        k = np.arange(width, dtype=acc)
+        out[:blocks] = (base + k * acc(step)).astype(dt.np).reshape(-1)
+    return out
 
 
 @function("arange")
@@ -210,20 +270,19 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
            requires_grad=False):
     if end is None:
         start, end = 0, start
-    vals = [x.item() if isinstance(x, Tensor) else x for x in (start, end, step)]
-    start, end, step = vals
+    start, end, step = map(_scalar, (start, end, step))
+    if dtype is None:
+        dtype = (_dtypes.int64 if all(isinstance(v, int) for v in (start, end, step))
+                 else _dtypes.get_default_dtype())
+    dt = _dt(dtype)
+    if dt._kind < 2:  # torch: the bounds and step are converted to the integer type first
+        start, end, step = int(start), int(end), int(step)
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) / step < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    if dtype is None:
-        dtype = (_dtypes.int64 if all(isinstance(v, int) for v in vals)
-                 else _dtypes.get_default_dtype())
-    dt = _dt(dtype)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = max(math.ceil((end - start) / step), 0)
-    # torch: values are start + i * step computed in double, then cast
-    return leaf((start + np.arange(n, dtype=np.float64) * step) if dt._kind >= 2 else
-                start + np.arange(n, dtype=np.int64) * step, dt, requires_grad)
+    return leaf(_arange_values(start, step, n, dt), dt, requires_grad)
 
 
 @function("range")
@@ -233,28 +292,46 @@ def range_(start, end, step=1, *, dtype=None, requires_grad=False, device=None):
     return leaf(start + np.arange(n, dtype=np.float64) * step, dt, requires_grad)
 
 
+def _exact_fma(a, b, c):
+    """a * b + c with one rounding, as the compiler's fused multiply-add gives torch."""
+    from fractions import Fraction
+    return float(Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c)))
+
+
+def _linspace_values(start, end, steps, dt):
+    """torch's linspace_kernel: start + step * i for the first half, end - step * (steps - i - 1)
+    for the rest, with step computed in the dtype (double for integers) and fused multiply-adds."""
+    if steps == 1:
+        return np.array([start], dtype=np.float64)
+    if dt._kind < 2:
+        s, e = float(int(start)), float(int(end))
+        step = (e - s) / (steps - 1)
+        return np.array([math.trunc(_exact_fma(step, i, s)) if i < steps // 2 else
+                         math.trunc(_exact_fma(-step, steps - i - 1, e)) for i in range(steps)])
+    f = dt.np.type if dt.itemsize >= 4 else np.float32
+    s, e = f(start), f(end)
+    step = (e - s) / f(steps - 1)
+    vals = [_exact_fma(step, i, s) if i < steps // 2 else _exact_fma(-step, steps - i - 1, e)
+            for i in range(steps)]
+    return np.array(vals, dtype=np.float64).astype(f)
+
+
 @function("linspace")
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
+    start, end = _scalar(start), _scalar(end)
     dt = _dt(dtype)
     if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
-    # torch: the first half counts up from start, the second half down from end
-    step = (end - start) / (steps - 1) if steps > 1 else 0.0
-    i = np.arange(steps, dtype=np.float64)
-    half = steps // 2
-    vals = np.where(i < half, start + step * i, end - step * (steps - 1 - i))
-    if dt is _dtypes.float32:
-        i32 = np.arange(steps, dtype=np.float32)
-        s32 = np.float32(step)
-        vals = np.where(i32 < half, np.float32(start) + s32 * i32,
-                        np.float32(end) - s32 * (np.float32(steps - 1) - i32))
-    return leaf(vals, dt, requires_grad)
+        raise RuntimeError("number of steps must be non-negative")
+    return leaf(_linspace_values(start, end, steps, dt).astype(dt.np) if steps else
+                np.zeros(0, dt.np), dt, requires_grad)
 
 
 @function("logspace")
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     dt = _dt(dtype)
-    exps = np.linspace(start, end, steps, dtype=np.float64)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    exps = np.linspace(start, end, steps, dtype=np.float64) if steps != 1 else np.array([start])
     return leaf(np.power(base, exps), dt, requires_grad)

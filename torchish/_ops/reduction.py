@@ -345,9 +345,9 @@ def _norm_impl(x, ord, dims, keepdim):
     if ord == 1:
         return jnp.sum(a, axis=dims, keepdims=keepdim)
     s = jnp.sum(a ** ord, axis=dims, keepdims=keepdim)
-    # torch: the gradient of a p-norm at the zero vector is 0, not nan
-    safe = jnp.where(s > 0, s, 1)
-    return jnp.where(s > 0, safe ** (1.0 / ord), 0)
+    # torch: the gradient of a p-norm at the zero vector is 0, not nan (and nan stays nan)
+    safe = jnp.where(s == 0, 1, s)
+    return jnp.where(s == 0, 0, safe ** (1.0 / ord))
 
 
 @function("norm")

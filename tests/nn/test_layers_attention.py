@@ -1,4 +1,5 @@
-"""MultiheadAttention and Transformer layers against torch 2.13 references (compat/module_cases/attention.py)."""
+"""MultiheadAttention and Transformer layers against torch 2.13 references
+(compat/module_cases/attention.py)."""
 
 import sys
 from pathlib import Path

@@ -158,3 +158,36 @@ def test_backward_twice_without_retain_raises():
     y.backward()
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         y.backward()
+
+
+def test_function_reading_values_says_why_it_cannot():
+    class Branchy(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2 if x.sum() > 0 else x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    with pytest.raises(NotImplementedError, match="traced by JAX"):
+        Branchy.apply(torch.ones(2, requires_grad=True))
+
+
+def test_function_closing_over_a_pending_tensor_warns():
+    w = torch.ones(2) * 3  # pending
+
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * w
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * w
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(UserWarning, match="baked into the compiled program"):
+        y = Scale.apply(x)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])

@@ -6,6 +6,8 @@ traced. So they run once per compiled signature, not once per call (side effects
 happen then), and tensors they read that are not arguments or ctx attributes are baked in.
 """
 
+import contextlib
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -171,7 +173,7 @@ def _build(cls, args, kwargs, tpos, needs, avals):
             a[p] = _wrap(x, dt, needs[p])
         ctx = FunctionCtx()
         ctx.needs_input_grad = needs
-        with direct_mode():
+        with direct_mode(), _traced(cls, "forward"):
             out = _forward(cls, ctx, tuple(a), kwargs)
         allouts = out if isinstance(out, tuple) else (out,)
         # non-tensor outputs are constants of the trace: apply returns them as they were
@@ -205,7 +207,7 @@ def _build(cls, args, kwargs, tpos, needs, avals):
                 grads.append(_wrap(g, dt))
         it = iter(grads)
         grads = [next(it) if o is _T else None for o in info["layout"]]
-        with direct_mode():
+        with direct_mode(), _traced(cls, "backward"):
             r = cls.backward(ctx, *grads)
         r = r if isinstance(r, tuple) else (r,)
         if len(r) != len(args):
@@ -236,6 +238,17 @@ def _build(cls, args, kwargs, tpos, needs, avals):
     op.layout = info["layout"]
     op.meta[((), avals)] = (info["out_avals"], None)
     return op
+
+
+@contextlib.contextmanager
+def _traced(cls, what):
+    try:
+        yield
+    except (jax.errors.ConcretizationTypeError, jax.errors.TracerArrayConversionError,
+            jax.errors.TracerBoolConversionError, jax.errors.TracerIntegerConversionError) as e:
+        raise NotImplementedError(
+            f"torchish: {cls.__name__}.{what} runs traced by JAX, so it cannot read tensor values "
+            f"(item(), bool(), numpy(), data-dependent shapes): {type(e).__name__}") from None
 
 
 def _fit(g, shape, dt, name, i):

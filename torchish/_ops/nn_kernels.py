@@ -1,9 +1,10 @@
 """nn kernels: convolution, pooling and the batch/layer/group norms, with torch's grad_fn names.
 
 Each is one row with its Python surface (`torch.conv2d`, `F.max_pool2d` ...); 1-d pools go through
-the 2-d rows as torch does (unsqueeze, pool, SqueezeBackward1). Pools are written as a stack of
-strided slices, one per kernel offset: max-pool's derivative is then a one-hot mask scattered back
-by pads (XLA:CPU's select_and_scatter, the derivative of reduce_window max, is ~15x slower).
+the 2-d rows as torch does (unsqueeze, pool, SqueezeBackward1). Pools are written over strided
+slices, one per kernel offset; max-pool finds torch's index of the maximum that way and gathers
+the value there, so its derivative is a scatter to those indices, not XLA:CPU's slow
+select_and_scatter (the derivative of reduce_window max).
 """
 
 import itertools
@@ -165,7 +166,7 @@ def pool_out_size(size, k, s, p, d, ceil_mode):
 
 
 def _windows(x, kernel, stride, padding, dilation, out, fill):
-    """(K, ..., *out): the input under each of the K kernel offsets, one strided slice each."""
+    """The input under each kernel offset: one strided slice (..., *out) per offset."""
     nsp = len(kernel)
     lead = x.shape[:-nsp]
     size = x.shape[-nsp:]
@@ -178,32 +179,49 @@ def _windows(x, kernel, stride, padding, dilation, out, fill):
         limit = list(lead) + [st + (o - 1) * s + 1 for st, o, s in zip(start[len(lead):], out,
                                                                            stride)]
         slices.append(jax.lax.slice(xp, start, limit, (1,) * len(lead) + tuple(stride)))
-    return jnp.stack(slices)
+    return slices
 
 
 def _flat_positions(size, kernel, stride, padding, dilation, out):
-    """(K, *out) int64: the flat input index each kernel offset reads (torch's pool indices)."""
+    """(first, per_offset): flat input indices, (*out) int64 arrays. `first` is each window's
+    first in-bounds element (torch's initial max index); per_offset[k] what offset k reads."""
     grids = np.meshgrid(*[np.arange(o) for o in out], indexing="ij")
-    res = []
+    first = np.zeros(out, np.int64)
+    for g, n, s, p, d in zip(grids, size, stride, padding, dilation):
+        start = g * s - p
+        start = np.where(start < 0, start + (-start + d - 1) // d * d, start)
+        first = first * n + start
+    per_offset = []
     for offs in itertools.product(*[range(k) for k in kernel]):
         flat = np.zeros(out, np.int64)
         for g, off, n, s, p, d in zip(grids, offs, size, stride, padding, dilation):
             flat = flat * n + (g * s - p + off * d)
-        res.append(flat)
-    return np.stack(res)
+        per_offset.append(flat)
+    return first, per_offset
 
 
-@op("max_pool2d_with_indices", node="MaxPool2DWithIndicesBackward0", nout=2,
-    out_diff=(True, False))
-def _max_pool(x, kernel, stride, padding, dilation, out):
-    stack = _windows(x, kernel, stride, padding, dilation, out, -jnp.inf)
-    k = jnp.argmax(stack, axis=0)  # torch: the first maximum (or NaN) of the window wins
-    onehot = jnp.arange(stack.shape[0]).reshape((-1,) + (1,) * k.ndim) == k
-    y = jnp.sum(jnp.where(onehot, stack, jnp.zeros((), x.dtype)), axis=0)
-    pos = _flat_positions(x.shape[-len(kernel):], kernel, stride, padding, dilation, out)
-    pos = pos.reshape((pos.shape[0],) + (1,) * (k.ndim - len(out)) + pos.shape[1:])
-    idx = jnp.sum(jnp.where(onehot, pos, 0), axis=0)
-    return y, idx.astype(jnp.int64)
+def _max_pool_impl(x, kernel, stride, padding, dilation, out):
+    # torch's CPU kernel: scan the window keeping the first maximum (a NaN always replaces);
+    # the value is then gathered at that index, so the gradient is a scatter of the output
+    # gradient to the chosen elements (XLA:CPU's select_and_scatter is several times slower)
+    nsp = len(kernel)
+    lead = x.shape[:-nsp]
+    first, per_offset = _flat_positions(x.shape[-nsp:], kernel, stride, padding, dilation, out)
+    xs = jax.lax.stop_gradient(x)
+    best = jnp.full(lead + tuple(out), -jnp.inf, x.dtype)
+    idx = jnp.broadcast_to(jnp.asarray(first), best.shape)
+    for sl, pos in zip(_windows(xs, kernel, stride, padding, dilation, out, -jnp.inf),
+                       per_offset):
+        better = (sl > best) | jnp.isnan(sl)
+        best = jnp.where(better, sl, best)
+        idx = jnp.where(better, jnp.asarray(pos), idx)
+    flat_idx = idx.reshape(lead + (-1,))
+    y = jnp.take_along_axis(x.reshape(lead + (-1,)), flat_idx, axis=-1)
+    return y.reshape(best.shape), idx
+
+
+_max_pool = op("max_pool2d_with_indices", node="MaxPool2DWithIndicesBackward0", nout=2,
+               out_diff=(True, False))(_max_pool_impl)
 
 
 def _pool_args(input, kernel_size, stride, padding, dilation, nsp, name):
@@ -287,8 +305,8 @@ def _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pa
 
 @op("avg_pool2d", node="AvgPool2DBackward0")
 def _avg_pool(x, kernel, stride, padding, out, divisor):
-    stack = _windows(x, kernel, stride, padding, (1,) * len(kernel), out, 0)
-    return (jnp.sum(stack, axis=0) / jnp.asarray(divisor.arr, x.dtype)).astype(x.dtype)
+    total = sum(_windows(x, kernel, stride, padding, (1,) * len(kernel), out, 0))
+    return (total / jnp.asarray(divisor.arr, x.dtype)).astype(x.dtype)
 
 
 class _Static:

@@ -636,3 +636,21 @@ def grad_runs_only_the_nodes_it_needs(torch):
     (gb,) = torch.autograd.grad(y, b)
     (gx,) = torch.autograd.grad(b.sum(), x)  # exp and the first mul were not run, so not freed
     return {"gb": gb, "gx": gx, "again": err(lambda: torch.autograd.grad(y, b))}
+
+
+@case
+def accumulate_grad_node_hooks(torch):
+    x = _x(torch, 1.0, 2.0)
+    y = x * 3
+    acc = y.grad_fn.next_functions[0][0]
+    order = []
+    acc.register_prehook(lambda go: order.append(["pre", [g.tolist() for g in go]])
+                         or (go[0] * 2,))
+    acc.register_hook(lambda gi, go: order.append(["post", list(gi), [g.tolist() for g in go]]))
+    x.register_hook(lambda g: order.append(["tensor", g.tolist()]) or g + 1)
+    x.register_post_accumulate_grad_hook(lambda t: order.append(["postacc", t.grad.tolist()]))
+    y.sum().backward()
+    first = list(order)
+    order.clear()
+    (g,) = torch.autograd.grad((x * 3).sum(), x)
+    return {"first": first, "x.grad": x.grad, "grad": g, "grad_order": order}

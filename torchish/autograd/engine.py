@@ -4,9 +4,9 @@ A backward is recorded as one node, a "segment": an op whose impl replays the fo
 leaves inside jax.vjp and pulls the cotangents back. Without create_graph it is materialized at
 once, in ONE program that also adds into existing .grad values and returns forward values live
 tensors still wait for (`loss.item()` after backward costs nothing). With create_graph it stays on
-the tape with edges to its inputs (grad_fn GradBackward0), and JAX differentiates it again.
+the tape with edges to its inputs, and JAX differentiates it again (grad_fn names: see GRAD_NODE).
 Hooks that may replace a non-leaf's gradient cut the graph there: one segment per cut, the hooks
-run in between, in torch's order.
+run in between, in torch's order. grad(inputs=...) replays only what torch would run.
 """
 
 import jax
@@ -465,11 +465,16 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
             res.append(g)
         _finish([g for g in res if g is not None], values, create_graph)
         return res
-    finals = []
-    for acc, g in leaf_g.items():
+    finals, leaf_final = [], []
+    for acc, g in leaf_g.items():  # torch: tensor hooks, node pre-hooks, accumulate, post hooks
         t = acc.variable
         if t._hooks:
             g = run_tensor_hooks(t, g)
+        for h in list(acc._prehooks or ()):
+            r = h((g,))
+            if r is not None:
+                g = r[0]
+        leaf_final.append((acc, g))
         finals.append(accumulate_grad(t, g, create_graph))
     for key, ts in hooked.items():
         for t in ts:
@@ -479,9 +484,11 @@ def _run(roots, cots, targets, retain_graph, accumulate, create_graph):
             if g is not None:
                 finals.append(accumulate_grad(t, g, create_graph))
     _finish(finals, values, create_graph)
-    for acc in leaf_g:
+    for acc, g in leaf_final:
         for h in list(acc.variable.__dict__.get("_post_acc_hooks", ())):
             h(acc.variable)
+        for h in list(acc._hooks or ()):
+            h((), (g,))
     return None
 
 

@@ -163,8 +163,11 @@ def _wrap(x, dt, rg=False):
 
 
 def _build(cls, args, kwargs, tpos, needs, avals):
+    """The OpDef of one apply signature. Non-tensor arguments are constants of it (a new value
+    compiles a new program, as a new static argument does under jax.jit)."""
     from .._tensor import Tensor
     name = cls._backward_name
+    args = tuple(None if i in tpos else a for i, a in enumerate(args))  # keep no tensors alive
     info = {}
 
     def run_forward(xs):

@@ -244,3 +244,34 @@ def case_maxpool2d_nan_and_inf(torch):
     y2, idx2 = F.max_pool2d(x, 3, stride=1, padding=1, return_indices=True)
     (y.nan_to_num(0.0).sum() + y2.nan_to_num(0.0).sum()).backward()
     return {"y": y, "idx": idx, "y2": y2, "idx2": idx2, "x_grad": x.grad}
+
+
+def case_maxpool3d(torch):
+    m = torch.nn.MaxPool3d((2, 2, 1), stride=(1, 2, 1), padding=(1, 0, 0), return_indices=True)
+    return run_module(torch, m, [det(torch, 1, 2, 3, 4, 3)])
+
+
+def case_avgpool3d(torch):
+    m = torch.nn.AvgPool3d(2, stride=1, padding=1, count_include_pad=False)
+    return run_module(torch, m, [det(torch, 1, 2, 3, 3, 2)])
+
+
+def case_adaptive_avgpool3d(torch):
+    m = torch.nn.AdaptiveAvgPool3d((2, 3, 1))
+    return run_module(torch, m, [det(torch, 2, 1, 3, 5, 4)])
+
+
+def case_adaptive_maxpool2d(torch):
+    m = torch.nn.AdaptiveMaxPool2d((3, 2), return_indices=True)
+    return run_module(torch, m, [det(torch, 2, 2, 7, 5)])
+
+
+def case_adaptive_maxpool1d(torch):
+    m = torch.nn.AdaptiveMaxPool1d(4)
+    return run_module(torch, m, [det(torch, 2, 3, 10)], grad_fn_chain=3)
+
+
+def case_pool3d_and_adaptive_max_reprs(torch):
+    nn = torch.nn
+    return [repr(m) for m in (nn.MaxPool3d(2), nn.AvgPool3d(2), nn.AdaptiveMaxPool2d(3),
+                              nn.AdaptiveAvgPool3d(2), nn.AdaptiveMaxPool1d(2, True))]

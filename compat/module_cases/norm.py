@@ -124,3 +124,41 @@ def case_groupnorm_errors_and_reprs(torch):
             "reprs": [repr(nn.GroupNorm(2, 4)), repr(nn.GroupNorm(1, 3, eps=1e-3, affine=False)),
                       repr(nn.LayerNorm(4)), repr(nn.LayerNorm((2, 3), elementwise_affine=False)),
                       repr(nn.LayerNorm(4, bias=False))]}
+
+
+def case_instancenorm1d(torch):
+    m = torch.nn.InstanceNorm1d(3)
+    return run_module(torch, m, [det(torch, 2, 3, 5, scale=2.0)], grad_fn_chain=3)
+
+
+def case_instancenorm2d_affine_running(torch):
+    m = torch.nn.InstanceNorm2d(2, affine=True, track_running_stats=True, momentum=0.2)
+    rec = run_module(torch, m, [det(torch, 3, 2, 3, 3)], positive=VAR)
+    m.eval()
+    rec["eval"] = m(det(torch, 1, 2, 3, 3, seed=4))
+    return rec
+
+
+def case_instancenorm_unbatched_and_reprs(torch):
+    nn = torch.nn
+    m = nn.InstanceNorm2d(2)
+    return {"out": m(det(torch, 2, 3, 3)),
+            "reprs": [repr(nn.InstanceNorm2d(3)), repr(nn.InstanceNorm1d(4, affine=True,
+                                                                          track_running_stats=True)),
+                      repr(nn.InstanceNorm3d(2, eps=1e-3))],
+            "state": list(nn.InstanceNorm1d(4, affine=True, track_running_stats=True)
+                          .state_dict().keys()),
+            "bad": expect_error(lambda: nn.InstanceNorm1d(3, affine=True)(torch.ones(2, 4, 5))),
+            "one_spatial": expect_error(lambda: nn.InstanceNorm1d(3)(torch.ones(2, 3, 1)))}
+
+
+def case_rmsnorm(torch):
+    m = torch.nn.RMSNorm(4)
+    return run_module(torch, m, [det(torch, 3, 4, scale=2.0)], grad_fn_chain=2)
+
+
+def case_rmsnorm_eps_no_affine(torch):
+    m = torch.nn.RMSNorm((2, 3), eps=1e-3, elementwise_affine=False)
+    rec = run_module(torch, m, [det(torch, 2, 2, 3)], grad_fn_chain=2)
+    rec["reprs"] = [repr(torch.nn.RMSNorm(4)), repr(m)]
+    return rec

@@ -1,4 +1,4 @@
-"""nn kernels: convolution, pooling and the batch/layer/group norms, with torch's grad_fn names.
+"""nn kernels: convolution and pooling, with torch's grad_fn names (norms: `nn_norms.py`).
 
 Each is one row with its Python surface (`torch.conv2d`, `F.max_pool2d` ...); 1-d pools go through
 the 2-d rows as torch does (unsqueeze, pool, SqueezeBackward1). Pools are written over strided
@@ -14,12 +14,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _dtypes
-from .._dispatch import call, inplace
-from ..autograd import grad_mode
+from .._dispatch import call
 from . import reduction as _red
 from . import shape as _shape
 from ._registry import op
 from ._surface import function
+from .nn_norms import batch_norm, group_norm, instance_norm, layer_norm, rms_norm  # noqa: F401
 
 _HIGHEST = jax.lax.Precision.HIGHEST
 _SPATIAL = {1: ("NCH", "OIH"), 2: ("NCHW", "OIHW"), 3: ("NCDHW", "OIDHW")}
@@ -220,8 +220,9 @@ def _max_pool_impl(x, kernel, stride, padding, dilation, out):
     return y.reshape(best.shape), idx
 
 
-_max_pool = op("max_pool2d_with_indices", node="MaxPool2DWithIndicesBackward0", nout=2,
-               out_diff=(True, False))(_max_pool_impl)
+_MAX_POOL = {n: op(f"max_pool{n}d_with_indices", node=f"MaxPool{n}DWithIndicesBackward0",
+                   nout=2, out_diff=(True, False))(_max_pool_impl) for n in (2, 3)}
+_max_pool = _MAX_POOL[2]
 
 
 def _pool_args(input, kernel_size, stride, padding, dilation, nsp, name):
@@ -240,24 +241,36 @@ def _pool_args(input, kernel_size, stride, padding, dilation, nsp, name):
     return kernel, stride, padding, dilation
 
 
-def _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode):
+def _max_pool_nd(input, nsp, kernel_size, stride, padding, dilation, ceil_mode):
     kernel, stride, padding, dilation = _pool_args(input, kernel_size, stride, padding, dilation,
-                                                   2, "max")
+                                                   nsp, "max")
     out = tuple(pool_out_size(n, k, s, p, d, ceil_mode) for n, k, s, p, d in
-                zip(input.shape[-2:], kernel, stride, padding, dilation))
+                zip(input.shape[-nsp:], kernel, stride, padding, dilation))
     if any(o <= 0 for o in out):
-        raise RuntimeError(f"Given input size: ({'x'.join(map(str, input.shape[-3:]))}). "
-                           f"Calculated output size: ({input.shape[-3]}x{out[0]}x{out[1]}). "
-                           f"Output size is too small")
+        shown = input.shape[-nsp - 1:]
+        raise RuntimeError(f"Given input size: ({'x'.join(map(str, shown))}). Calculated output "
+                           f"size: ({'x'.join(map(str, (shown[0],) + out))}). Output size is too "
+                           "small")
     params = (("kernel", kernel), ("stride", stride), ("padding", padding),
               ("dilation", dilation), ("out", out))
-    return call(_max_pool, (input,), params)
+    return call(_MAX_POOL[nsp], (input,), params)
+
+
+def _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode):
+    return _max_pool_nd(input, 2, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 @function("max_pool2d")
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     y, idx = _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return (y, idx) if return_indices else y
+
+
+@function("max_pool3d")
+def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
+    y, idx = _max_pool_nd(input, 3, kernel_size, stride, padding, dilation, ceil_mode)
     return (y, idx) if return_indices else y
 
 
@@ -303,10 +316,13 @@ def _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pa
     return div
 
 
-@op("avg_pool2d", node="AvgPool2DBackward0")
-def _avg_pool(x, kernel, stride, padding, out, divisor):
+def _avg_pool_impl(x, kernel, stride, padding, out, divisor):
     total = sum(_windows(x, kernel, stride, padding, (1,) * len(kernel), out, 0))
     return (total / jnp.asarray(divisor.arr, x.dtype)).astype(x.dtype)
+
+
+_AVG_POOL = {n: op(f"avg_pool{n}d", node=f"AvgPool{n}DBackward0")(_avg_pool_impl) for n in (2, 3)}
+_avg_pool = _AVG_POOL[2]
 
 
 class _Static:
@@ -326,11 +342,10 @@ class _Static:
         return self.arr if dtype is None else self.arr.astype(dtype)
 
 
-@function("avg_pool2d")
-def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
-               count_include_pad=True, divisor_override=None):
-    kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1, 2, "avg")
-    size = input.shape[-2:]
+def _avg_pool_nd(input, nsp, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                 divisor_override):
+    kernel, stride, padding, _ = _pool_args(input, kernel_size, stride, padding, 1, nsp, "avg")
+    size = input.shape[-nsp:]
     out = tuple(pool_out_size(n, k, s, p, 1, ceil_mode)
                 for n, k, s, p in zip(size, kernel, stride, padding))
     if divisor_override is not None:
@@ -341,7 +356,21 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
         div = _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pad)
     params = (("kernel", kernel), ("stride", stride), ("padding", padding), ("out", out),
               ("divisor", _Static(div)))
-    return call(_avg_pool, (input,), params)
+    return call(_AVG_POOL[nsp], (input,), params)
+
+
+@function("avg_pool2d")
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool_nd(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
+
+
+@function("avg_pool3d")
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
+               count_include_pad=True, divisor_override=None):
+    return _avg_pool_nd(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad,
+                        divisor_override)
 
 
 @function("avg_pool1d")
@@ -361,144 +390,101 @@ def _adaptive_matrix(n, o):
     return m
 
 
-@op("adaptive_avg_pool2d", node="AdaptiveAvgPool2DBackward0")
-def _adaptive_avg(x, mh, mw):
-    ph, pw = jnp.asarray(mh.arr, x.dtype), jnp.asarray(mw.arr, x.dtype)
-    return jnp.einsum("oh,...hw,pw->...op", ph, x, pw, precision=_HIGHEST)
+def _adaptive_avg_impl(x, mats):
+    # contract each trailing spatial dim with its (out, in) averaging matrix
+    for k, m in enumerate(mats):
+        axis = x.ndim - len(mats) + k
+        x = jnp.moveaxis(jnp.tensordot(x, jnp.asarray(m.arr, x.dtype), ((axis,), (1,)),
+                                       precision=_HIGHEST), -1, axis)
+    return x
+
+
+_ADAPTIVE_AVG = {n: op(f"adaptive_avg_pool{n}d", node=f"AdaptiveAvgPool{n}DBackward0")(
+    _adaptive_avg_impl) for n in (2, 3)}
+
+
+def _adaptive_avg_nd(input, nsp, output_size):
+    if input.dim() not in (nsp + 1, nsp + 2):
+        raise RuntimeError(f"adaptive_avg_pool{nsp}d(): Expected {nsp + 1}D or {nsp + 2}D "
+                           f"tensor, but got {_shape_str(input.shape)}")
+    size = input.shape[-nsp:]
+    out = tuple(n if o is None else o for n, o in zip(size, _tuple(output_size, nsp)))
+    if out == (1,) * nsp:  # torch: a global pool is a mean
+        return _red.mean(input, tuple(range(-1, -nsp - 1, -1)), keepdim=True)
+    mats = tuple(_Static(_adaptive_matrix(n, o)) for n, o in zip(size, out))
+    return call(_ADAPTIVE_AVG[nsp], (input,), (("mats", mats),))
 
 
 @function("adaptive_avg_pool2d")
 def adaptive_avg_pool2d(input, output_size):
+    return _adaptive_avg_nd(input, 2, output_size)
+
+
+@function("adaptive_avg_pool3d")
+def adaptive_avg_pool3d(input, output_size):
+    return _adaptive_avg_nd(input, 3, output_size)
+
+
+def _adaptive_candidates(size, out):
+    """(first, per_k): flat input indices of each adaptive window's elements, padded by
+    repeating the window's first element (repeats never win a strict first-max scan)."""
+    per_dim = []
+    for n, o in zip(size, out):
+        start = (np.arange(o) * n) // o
+        end = -(-((np.arange(o) + 1) * n) // o)
+        length = int((end - start).max())
+        cand = start[:, None] + np.arange(length)[None, :]
+        per_dim.append(np.where(cand < end[:, None], cand, start[:, None]))  # (o, L)
+    grids = np.meshgrid(*[np.arange(o) for o in out], indexing="ij")
+    per_k = []
+    for offs in itertools.product(*[range(c.shape[1]) for c in per_dim]):
+        flat = np.zeros(out, np.int64)
+        for g, off, n, c in zip(grids, offs, size, per_dim):
+            flat = flat * n + c[g, off]
+        per_k.append(flat)
+    return per_k
+
+
+@op("adaptive_max_pool2d", node="AdaptiveMaxPool2DBackward0", nout=2, out_diff=(True, False))
+def _adaptive_max(x, out, nsp):
+    lead = x.shape[:-nsp]
+    flat = x.reshape(lead + (-1,))
+    xs = jax.lax.stop_gradient(flat)
+    best = jnp.full(lead + tuple(out), -jnp.inf, x.dtype)
+    idx = None
+    for pos in _adaptive_candidates(x.shape[-nsp:], out):
+        pos = jnp.broadcast_to(jnp.asarray(pos), best.shape)
+        val = jnp.take_along_axis(xs, pos.reshape(lead + (-1,)), axis=-1).reshape(best.shape)
+        if idx is None:
+            best, idx = val, pos
+            continue
+        better = (val > best) | jnp.isnan(val)  # torch: the first maximum; NaN replaces
+        best = jnp.where(better, val, best)
+        idx = jnp.where(better, pos, idx)
+    y = jnp.take_along_axis(flat, idx.reshape(lead + (-1,)), axis=-1)
+    return y.reshape(best.shape), idx
+
+
+@function("adaptive_max_pool2d")
+def adaptive_max_pool2d(input, output_size, return_indices=False):
     if input.dim() not in (3, 4):
-        raise RuntimeError(f"adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got "
+        raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
                            f"{_shape_str(input.shape)}")
     size = input.shape[-2:]
     out = tuple(n if o is None else o for n, o in zip(size, _tuple(output_size, 2)))
-    if out == (1, 1):
-        return _red.mean(input, (-1, -2), keepdim=True)  # torch: a global pool is a mean
-    params = (("mh", _Static(_adaptive_matrix(size[0], out[0]))),
-              ("mw", _Static(_adaptive_matrix(size[1], out[1]))))
-    return call(_adaptive_avg, (input,), params)
+    y, idx = call(_adaptive_max, (input,), (("out", out), ("nsp", 2)))
+    return (y, idx) if return_indices else y
+
+
+@function("adaptive_max_pool1d")
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    out = _via_2d(input, adaptive_max_pool2d, (1, _one(output_size)), True)
+    return out if return_indices else out[0]
 
 
 @function("adaptive_avg_pool1d")
 def adaptive_avg_pool1d(input, output_size):
     return _via_2d(input, adaptive_avg_pool2d, (1, _one(output_size)))
-
-
-# ---- normalization -------------------------------------------------------------------------
-
-def _acc(x):
-    """torch accumulates half-precision norms in float32."""
-    return x.astype(jnp.float32) if x.dtype in (jnp.float16, jnp.bfloat16) else x
-
-
-def _affine(y, wb, has_w, has_b, shape):
-    i = 0
-    if has_w:
-        y = y * wb[0].reshape(shape)
-        i = 1
-    if has_b:
-        y = y + wb[i].reshape(shape)
-    return y
-
-
-@op("native_layer_norm", node="NativeLayerNormBackward0")
-def _layer_norm(x, *wb, ndim, eps, has_w, has_b):
-    axes = tuple(range(x.ndim - ndim, x.ndim))
-    xa = _acc(x)
-    mean = jnp.mean(xa, axis=axes, keepdims=True)
-    var = jnp.mean(jnp.square(xa - mean), axis=axes, keepdims=True)
-    y = (xa - mean) * jax.lax.rsqrt(var + eps)
-    return _affine(y, wb, has_w, has_b, x.shape[x.ndim - ndim:]).astype(x.dtype)
-
-
-@function("layer_norm")
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
-    shape = tuple(_tuple(normalized_shape, 1))
-    if tuple(input.shape[input.dim() - len(shape):]) != shape or input.dim() < len(shape):
-        raise RuntimeError(f"Given normalized_shape={_shape_str(shape)}, expected input with "
-                           f"shape [*, {', '.join(map(str, shape))}], but got input of size"
-                           f"{_shape_str(input.shape)}")
-    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
-    params = (("ndim", len(shape)), ("eps", float(eps)), ("has_w", weight is not None),
-              ("has_b", bias is not None))
-    return call(_layer_norm, ins, params)
-
-
-@op("native_batch_norm", node="NativeBatchNormBackward0", nout=3, out_diff=(True, False, False))
-def _batch_norm(x, *rest, training, eps, has_w, has_b, has_stats):
-    axes = (0,) + tuple(range(2, x.ndim))
-    shape = (-1,) + (1,) * (x.ndim - 2)
-    xa = _acc(x)
-    n = x.size // x.shape[1]
-    if training:
-        mean = jnp.mean(xa, axis=axes)
-        var = jnp.mean(jnp.square(xa - mean.reshape(shape)), axis=axes)
-        unbiased = var * (n / max(n - 1, 1))
-    else:
-        mean, var = (_acc(t) for t in rest[-2:])
-        unbiased = var
-    y = (xa - mean.reshape(shape)) * jax.lax.rsqrt(var.reshape(shape) + eps)
-    y = _affine(y, rest, has_w, has_b, shape)
-    return y.astype(x.dtype), mean.astype(x.dtype), unbiased.astype(x.dtype)
-
-
-@op("batch_norm_update_stats", nout=2)
-def _update_stats(rm, rv, mean, var, momentum):
-    m = jnp.asarray(momentum, rm.dtype)
-    return (1 - m) * rm + m * mean.astype(rm.dtype), (1 - m) * rv + m * var.astype(rv.dtype)
-
-
-
-@function("batch_norm")
-def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
-               momentum=0.1, eps=1e-5, cudnn_enabled=True):
-    if training:
-        n = input.numel() // input.shape[1] if input.dim() > 1 else input.numel()
-        if n == 1:
-            raise ValueError(f"Expected more than 1 value per channel when training, got input "
-                             f"size {input.shape}")
-    use_stats = not training
-    if use_stats and (running_mean is None or running_var is None):
-        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
-    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
-    if use_stats:
-        ins += (running_mean, running_var)
-    params = (("training", bool(training)), ("eps", float(eps)), ("has_w", weight is not None),
-              ("has_b", bias is not None), ("has_stats", use_stats))
-    y, mean, var = call(_batch_norm, ins, params)
-    if training and running_mean is not None and running_var is not None:
-        with grad_mode.no_grad():
-            rm, rv = call(_update_stats, (running_mean, running_var, mean, var, float(momentum)))
-            inplace(running_mean, rm)
-            inplace(running_var, rv)
-    return y
-
-
-@op("native_group_norm", node="NativeGroupNormBackward0")
-def _group_norm(x, *wb, groups, eps, has_w, has_b):
-    n, c = x.shape[0], x.shape[1]
-    xa = _acc(x).reshape(n, groups, -1)  # (N, G, C/G * spatial)
-    mean = jnp.mean(xa, axis=-1, keepdims=True)
-    var = jnp.mean(jnp.square(xa - mean), axis=-1, keepdims=True)
-    y = ((xa - mean) * jax.lax.rsqrt(var + eps)).reshape(x.shape)
-    return _affine(y, wb, has_w, has_b, (c,) + (1,) * (x.ndim - 2)).astype(x.dtype)
-
-
-@function("group_norm")
-def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
-    if input.dim() < 2:
-        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received "
-                           f"{input.dim()}")
-    if input.shape[1] % num_groups:
-        raise RuntimeError(f"Expected number of channels in input to be divisible by "
-                           f"num_groups, but got input of shape {_shape_str(input.shape)} and "
-                           f"num_groups={num_groups}")
-    ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
-    params = (("groups", num_groups), ("eps", float(eps)), ("has_w", weight is not None),
-              ("has_b", bias is not None))
-    return call(_group_norm, ins, params)
 
 
 # ---- module backward hooks -----------------------------------------------------------------
@@ -519,6 +505,7 @@ def backward_hook_identity(tensors):
 
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-           "conv_transpose3d", "max_pool1d", "max_pool2d", "avg_pool1d", "avg_pool2d",
-           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "layer_norm", "batch_norm", "group_norm",
-           "pool_out_size"]
+           "conv_transpose3d", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d",
+           "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "layer_norm",
+           "batch_norm", "group_norm", "instance_norm", "rms_norm", "pool_out_size"]

@@ -1,4 +1,4 @@
-"""LayerNorm and GroupNorm (kernels in nn_kernels: NativeLayerNorm/NativeGroupNorm nodes)."""
+"""LayerNorm, GroupNorm and RMSNorm (kernels in `_ops/nn_norms.py`)."""
 
 import numbers
 
@@ -87,4 +87,35 @@ class GroupNorm(Module):
                 f"bias={self.bias is not None}")
 
 
-__all__ = ["LayerNorm", "GroupNorm"]
+class RMSNorm(Module):
+    """x / sqrt(mean(x^2) + eps) over the trailing dims, times a weight (eps None: the dtype's)."""
+
+    __constants__ = ["normalized_shape", "eps", "elementwise_affine"]
+
+    def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None,
+                 dtype=None):
+        super().__init__()
+        if isinstance(normalized_shape, numbers.Integral):
+            normalized_shape = (normalized_shape,)
+        self.normalized_shape = tuple(normalized_shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        if elementwise_affine:
+            self.weight = Parameter(empty(*self.normalized_shape, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.elementwise_affine:
+            init.ones_(self.weight)
+
+    def forward(self, x):
+        return K.rms_norm(x, self.normalized_shape, self.weight, self.eps)
+
+    def extra_repr(self):
+        return (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
+
+
+__all__ = ["LayerNorm", "GroupNorm", "RMSNorm"]

@@ -17,6 +17,7 @@ from .autograd import enable_grad, inference_mode, is_grad_enabled, no_grad, set
 from . import optim
 from . import serialization
 from .serialization import load, save
+from . import utils
 from ._lazy import Stats as _Stats
 
 _config.apply()

@@ -196,6 +196,27 @@ def make_scheduler(torch, name, kwargs, opt):
     return getattr(torch.optim.lr_scheduler, name)(opt, **kw)
 
 
+COMPLEX = [("SGD", "dict(lr=0.1, momentum=0.9, weight_decay=0.1)"), ("Adam", "dict(lr=0.1)"),
+           ("AdamW", "dict(lr=0.1, amsgrad=True)"), ("RMSprop", "dict(centered=True)"),
+           ("Adagrad", "dict()"), ("Adadelta", "dict()"), ("Adamax", "dict()"),
+           ("NAdam", "dict()"), ("RAdam", "dict()")]
+
+
+def run_complex(torch, name, kwargs):
+    """Three steps on a complex parameter (torch updates it as view_as_real): [re, im] pairs."""
+    p = torch.tensor([[1 + 2j, -1j], [0.5 + 0j, 3 - 1j]], requires_grad=True)
+    g = torch.tensor([[0.5 - 1j, 2 + 0j], [-1 + 1j, 0.25j]])
+    opt = getattr(torch.optim, name)([p], **eval(kwargs))
+    for _ in range(3):
+        p.grad = g * (1 + p.detach())
+        opt.step()
+
+    def pairs(t):
+        return [[z.real, z.imag] for z in t.detach().reshape(-1).tolist()] if t.is_complex() \
+            else t.detach().reshape(-1).tolist()
+    return {"param": pairs(p), "state": {k: pairs(v) for k, v in opt.state[p].items()}}
+
+
 def run_behaviour(torch, code):
     """Run a BEHAVIOUR snippet: its `out` as repr, or its error; warnings in both cases."""
     import warnings
@@ -247,6 +268,8 @@ def main():
             sys.exit(f"gen_optim: {n} {k} amplifies rounding (drift {drift:.1e}); retune it")
         out[f"{n}:{k}"] = {"name": n, "kwargs": k, "steps": steps, **rec}
     write_json(REFS / "optim.json", {"torch": torch.__version__, "cases": out})
+    cplx = {f"{n}:{k}": {"name": n, "kwargs": k, **run_complex(torch, n, k)} for n, k in COMPLEX}
+    write_json(REFS / "optim_complex.json", {"torch": torch.__version__, "cases": cplx})
     beh = {code: run_behaviour(torch, code) for code in BEHAVIOUR}
     write_json(REFS / "optim_behaviour.json", {"torch": torch.__version__, "cases": beh})
     sch = {f"{n}:{k}": {"name": n, "kwargs": k, **run_sched(torch, n, k)} for n, k in SCHED}

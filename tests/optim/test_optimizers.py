@@ -52,3 +52,16 @@ def test_optimizer_matches_torch(key):
     # L-BFGS's curvature pairs difference nearly equal gradients: rounding shows at 1e-4
     same_observation(got["state_dict"], ref["state_dict"],
                      rtol=1e-3 if ref["name"] == "LBFGS" else RTOL)
+
+
+COMPLEX = load("optim_complex.json")
+
+
+@pytest.mark.parametrize("key", list(COMPLEX))
+def test_complex_parameter_matches_torch(key):
+    ref = COMPLEX[key]
+    got = G.run_complex(torch, ref["name"], ref["kwargs"])
+    close(got["param"], ref["param"], "param")
+    assert got["state"].keys() == ref["state"].keys()
+    for k in ref["state"]:
+        close(got["state"][k], ref["state"][k], k)

@@ -48,6 +48,13 @@ def test_iterable_dataset_in_workers_replays_per_worker():
         list(torch.utils.data.DataLoader(Failing(), batch_size=2, num_workers=1))
 
 
+def test_same_dataset_in_process_then_in_workers():
+    ds = torch.utils.data.TensorDataset(torch.arange(6.), torch.arange(6))
+    first = [b[1].tolist() for b in torch.utils.data.DataLoader(ds, batch_size=4)]
+    again = [b[1].tolist() for b in torch.utils.data.DataLoader(ds, batch_size=4, num_workers=1)]
+    assert first == again == [[0, 1, 2, 3], [4, 5]]
+
+
 def test_fork_start_method_is_refused():
     dl = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.arange(4.)),
                                      num_workers=1, multiprocessing_context="fork")
@@ -55,8 +62,8 @@ def test_fork_start_method_is_refused():
         iter(dl)
 
 
-def test_tensor_dataset_batches_fold_into_one_program():
-    """Batches are one gather each: a shuffled epoch costs no compile after the first batch."""
+def test_tensor_dataset_batches_cost_no_program():
+    """Batches of a TensorDataset arrive as data: one program per batch is the user's own."""
     ds = torch.utils.data.TensorDataset(torch.arange(40.).reshape(20, 2), torch.arange(20))
     torch.manual_seed(0)
     dl = torch.utils.data.DataLoader(ds, batch_size=4, shuffle=True)

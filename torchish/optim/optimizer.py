@@ -402,7 +402,14 @@ def group_op(name, kernel):
         hyper = {k: jnp.asarray(v, jnp.float64) for k, v in zip(hnames, xs[pos:])}
         new_p, new_s = [], []
         for p, g, st in zip(params, grads, states):
-            q, st2 = kernel(p, g, st, hyper, f)
+            if jnp.iscomplexobj(p):  # torch: complex parameters update as view_as_real
+                pr = _as_real(p)
+                q, st2 = kernel(pr, _as_real(g), {k: _as_real(v) for k, v in st.items()},
+                                hyper, f)
+                q = _as_complex(q)
+                st2 = {k: _as_complex(v) if v.shape == pr.shape else v for k, v in st2.items()}
+            else:
+                q, st2 = kernel(p, g, st, hyper, f)
             new_p.append(q.astype(p.dtype))
             new_s.extend(st2[k] for k in keys)
         return tuple(new_p) + tuple(new_s)
@@ -413,6 +420,15 @@ def group_op(name, kernel):
 @op("_optim_publish", nout=-1)
 def _publish(*xs, n):
     return tuple(xs[:n])
+
+
+def _as_real(x):
+    return jnp.stack([x.real, x.imag], -1) if jnp.iscomplexobj(x) else x
+
+
+def _as_complex(x):
+    import jax
+    return jax.lax.complex(x[..., 0], x[..., 1])
 
 
 # ---- helpers for kernels: torch's scalar rules ---------------------------------------------------

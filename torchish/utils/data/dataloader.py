@@ -4,9 +4,8 @@ process (num_workers=0) or in worker processes.
 As in torch, creating an iterator draws a base seed from the loader's generator (or the default
 one) and a shuffling RandomSampler seeds a fresh generator from the default stream, so seeded runs
 see torch's sample order and leave the default generator in torch's state. Batches of a
-TensorDataset under default_collate are gathered with one index op, `t[indices]` (the values of
-torch's stack of `t[i]`), which folds into the training step's program instead of compiling per
-batch.
+TensorDataset under default_collate are gathered on the host in one step (the values of torch's
+stack of `t[i]`) and arrive as data, so a training step never compiles or runs a program for them.
 """
 
 import itertools
@@ -61,6 +60,20 @@ class _InfiniteConstantSampler(Sampler):
             yield None
 
 
+def _host_gather(dataset, k, index):
+    """`tensors[k][index]` as a new concrete tensor, gathered on the host: the values torch's
+    stack of `t[i]` gives, as data rather than a pending op (checks on it cost no program). The
+    host copy lives on the dataset and is refreshed when the tensor changes."""
+    import numpy as np
+    from ..._ops.factory import leaf
+    t = dataset.tensors[k]
+    cache = dataset.__dict__.setdefault("_host_copies", {})
+    hit = cache.get(k)
+    if hit is None or hit[0] is not t._v:
+        hit = cache[k] = (t._v, np.asarray(t._array()))
+    return leaf(hit[1][np.asarray(index, np.int64)], t.dtype)
+
+
 def _fetch(kind, dataset, auto, collate_fn, drop_last, it, index):
     """One batch (or sample): torch's map-style and iterable fetchers."""
     if kind == _ITERABLE:
@@ -74,8 +87,7 @@ def _fetch(kind, dataset, auto, collate_fn, drop_last, it, index):
     if auto:
         if type(dataset) is TensorDataset and collate_fn is default_collate and not any(
                 t.requires_grad for t in dataset.tensors):
-            idx = _t().tensor(index, dtype=_t().int64)
-            return [t[idx] for t in dataset.tensors]
+            return [_host_gather(dataset, k, index) for k in range(len(dataset.tensors))]
         getitems = getattr(dataset, "__getitems__", None)
         data = getitems(index) if getitems else [dataset[i] for i in index]
     else:

@@ -47,6 +47,9 @@ class TensorDataset(Dataset):
     def __len__(self):
         return self.tensors[0].size(0)
 
+    def __getstate__(self):  # the DataLoader's host copies stay in this process
+        return {k: v for k, v in self.__dict__.items() if k != "_host_copies"}
+
 
 class StackDataset(Dataset):
     """Zips datasets: samples are tuples (positional) or dicts (keyword)."""

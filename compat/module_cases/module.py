@@ -1,5 +1,6 @@
 """nn.Module's contract: registration, traversal, state_dict, modes, hooks, conversions, repr."""
 
+from _record import warnings_of
 from module_cases._util import det, fill
 
 
@@ -345,3 +346,107 @@ def case_parameter_basics(torch):
 
 def case_forward_missing(torch):
     return torch.nn.Module()(torch.ones(1))
+
+
+def case_backward_hooks_two_inputs(torch):
+    nn = torch.nn
+
+    class Mix(nn.Module):
+        def forward(self, a, b, scale):
+            return a * b * scale, a + b
+
+    m = Mix()
+    log = []
+
+    def pre(mod, grad_output):
+        log.append(["pre", list(grad_output)])
+        return (grad_output[0] * 2, grad_output[1])
+
+    def hook(mod, grad_input, grad_output):
+        log.append(["hook", list(grad_input), list(grad_output)])
+
+    m.register_full_backward_pre_hook(pre)
+    m.register_full_backward_hook(hook)
+    a = det(torch, 3, requires_grad=True)
+    b = det(torch, 3, seed=1, requires_grad=True)
+    p, s = m(a, b, 3.0)
+    (p.sum() + (s * 2).sum()).backward()
+    return {"log": log, "a": a, "b": b, "names": [type(p.grad_fn).__name__,
+                                                   type(s.grad_fn).__name__]}
+
+
+def case_backward_hook_input_without_grad(torch):
+    lin = fill(torch, torch.nn.Linear(2, 2))
+    log = []
+    lin.register_full_backward_hook(lambda mod, gi, go: log.append([list(gi), list(go)]))
+    warns = warnings_of(lambda: lin(det(torch, 3, 2)).sum().backward())
+    return {"log": log, "w": lin.weight, "warnings": warns}
+
+
+def case_global_forward_hooks(torch):
+    nn = torch.nn
+    log = []
+    h1 = nn.modules.module.register_module_forward_pre_hook(
+        lambda mod, args: log.append(["pre", type(mod).__name__]))
+    h2 = nn.modules.module.register_module_forward_hook(
+        lambda mod, args, out: log.append(["post", type(mod).__name__]))
+    try:
+        nn.Sequential(nn.Linear(2, 2), nn.ReLU())(torch.ones(1, 2))
+    finally:
+        h1.remove()
+        h2.remove()
+    nn.ReLU()(torch.ones(1))
+    return log
+
+
+def case_hook_handles_and_always_call(torch):
+    nn = torch.nn
+    m = nn.ReLU()
+    log = []
+    h = m.register_forward_hook(lambda mod, a, o: log.append("always"), always_call=True)
+
+    def boom(mod, args):
+        raise ValueError("pre failed")
+    hp = m.register_forward_pre_hook(boom)
+    from _record import expect_error
+    err = expect_error(lambda: m(torch.ones(1)))
+    hp.remove()
+    with m.register_forward_hook(lambda mod, a, o: log.append("ctx")):
+        m(torch.ones(1))
+    m(torch.ones(1))
+    h.remove()
+    m(torch.ones(1))
+    kw = []
+    m2 = nn.Linear(1, 1)
+    m2.register_forward_hook(lambda mod, a, k, o: kw.append(sorted(k)), with_kwargs=True)
+    m2(torch.ones(1), )
+    m3 = nn.ReLU()
+    m3.register_backward_hook(lambda *a: None)
+    return {"error": err, "log": log, "kw": kw,
+            "mixed": expect_error(lambda: m3.register_full_backward_hook(lambda *a: None))}
+
+
+def case_non_full_backward_hook(torch):
+    lin = fill(torch, torch.nn.Linear(3, 2))
+    log = []
+
+    def hook(mod, grad_input, grad_output):
+        log.append([[None if g is None else list(g.shape) for g in grad_input],
+                    list(grad_output)])
+    lin.register_backward_hook(hook)
+    x = det(torch, 4, 3, requires_grad=True)
+    warns = warnings_of(lambda: lin(x).sum().backward())
+    return {"log": log, "x": x, "warnings": warns}
+
+
+def case_state_dict_hooks(torch):
+    nn = torch.nn
+    m = nn.Linear(2, 1)
+    log = []
+    m.register_state_dict_pre_hook(lambda mod, prefix, keep: log.append(["pre", prefix]))
+    m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: log.append(["post",
+                                                                             sorted(sd)]))
+    m.register_load_state_dict_post_hook(lambda mod, keys: log.append(["load", repr(keys)]))
+    sd = m.state_dict()
+    m.load_state_dict(sd)
+    return log

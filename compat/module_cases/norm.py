@@ -143,8 +143,8 @@ def case_instancenorm_unbatched_and_reprs(torch):
     nn = torch.nn
     m = nn.InstanceNorm2d(2)
     return {"out": m(det(torch, 2, 3, 3)),
-            "reprs": [repr(nn.InstanceNorm2d(3)), repr(nn.InstanceNorm1d(4, affine=True,
-                                                                          track_running_stats=True)),
+            "reprs": [repr(nn.InstanceNorm2d(3)),
+                      repr(nn.InstanceNorm1d(4, affine=True, track_running_stats=True)),
                       repr(nn.InstanceNorm3d(2, eps=1e-3))],
             "state": list(nn.InstanceNorm1d(4, affine=True, track_running_stats=True)
                           .state_dict().keys()),

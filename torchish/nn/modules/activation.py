@@ -5,7 +5,6 @@ MultiheadAttention, which torch also keeps in activation.py, lives in attention.
 
 import warnings
 
-from ... import _ops
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -274,13 +273,7 @@ class PReLU(Module):
         init.constant_(self.weight, self.init)
 
     def forward(self, input):
-        if hasattr(F, "prelu"):
-            return F.prelu(input, self.weight)
-        # (C,) slope broadcast over dim 1 of (N, C, *) input
-        w = self.weight
-        if input.dim() >= 2 and w.numel() > 1:
-            w = w.reshape((-1,) + (1,) * (input.dim() - 2))
-        return _ops.FUNCTIONS["where"](input > 0, input, w * input)
+        return F.prelu(input, self.weight)
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"

@@ -297,8 +297,14 @@ class Module:
         return handle
 
     def register_backward_hook(self, hook):
-        raise NotImplementedError("torchish: Module.register_backward_hook (non-full, deprecated "
-                                  "in torch) is not supported; use register_full_backward_hook")
+        """Deprecated in torch: a hook on the output's grad_fn (grad_input is that node's)."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on "
+                               "a single Module. Please use only one of them.")
+        self._is_full_backward_hook = False
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
 
     def _call_impl(self, *args, **kwargs):
         if (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks

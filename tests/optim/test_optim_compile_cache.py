@@ -80,3 +80,30 @@ def test_state_stays_shallow_over_many_steps():
     _loop(opt, loss_fn, 6, False)
     v = opt.state[opt.param_groups[0]["params"][0]]["exp_avg"]._v
     assert all(getattr(x, "node", None) is None for x in v.node.inputs if hasattr(x, "node"))
+
+
+def test_module_training_loop_with_loader_and_item():
+    """nn model + DataLoader + loss.item() before backward + clipping + AdamW + a scheduler:
+    no compile after 3 warm-up steps, 2 programs per step (the item and the backward)."""
+    nn = torch.nn
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    opt = optim.AdamW(model.parameters(), lr=1e-2)
+    sched = optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=40)
+    data = torch.utils.data.TensorDataset(torch.randn(64, 8), torch.randint(0, 4, (64,)))
+    loader = torch.utils.data.DataLoader(data, batch_size=16, shuffle=True, drop_last=True)
+    loss_fn = nn.CrossEntropyLoss()
+    stats = []
+    for _ in range(3):
+        for x, y in loader:
+            before = torch.compile_cache_stats()
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.item()
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            after = torch.compile_cache_stats()
+            stats.append((after[1] - before[1], after[2] - before[2]))
+    assert stats[3:] == [(0, 2)] * (len(stats) - 3), stats

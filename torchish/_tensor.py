@@ -214,7 +214,9 @@ class Tensor:
     @property
     def data(self):
         from ._ops.shape import alias
-        return alias(self)
+        t = alias(self)
+        t._vc = [0]  # torch: .data shares storage but not the version counter (detach() does)
+        return t
 
     @data.setter
     def data(self, other):

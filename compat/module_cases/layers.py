@@ -221,3 +221,30 @@ def case_relu_inplace(torch):
     z = m(y)
     (z * det(torch, 2, 3, seed=4)).sum().backward()
     return {"same": z is y, "z": z, "x": x, "grad_fn": type(z.grad_fn).__name__}
+
+
+def case_hardshrink_softshrink(torch):
+    return {"hard": _act(torch, torch.nn.Hardshrink(0.6)),
+            "soft": _act(torch, torch.nn.Softshrink()),
+            "reprs": [repr(torch.nn.Hardshrink()), repr(torch.nn.Softshrink(0.2))]}
+
+
+def case_padding_modules(torch):
+    nn = torch.nn
+    mods = [nn.ZeroPad2d(2), nn.ZeroPad1d((1, 0)), nn.ConstantPad1d((1, 2), 3.5),
+            nn.ConstantPad2d((1, 0, 2, 1), -1.0), nn.ReflectionPad2d(1),
+            nn.ReplicationPad1d((2, 1)), nn.CircularPad2d((1, 1, 0, 2)), nn.ReplicationPad3d(1)]
+    out = {"reprs": [repr(m) for m in mods]}
+    for i, m in enumerate(mods):
+        shape = (1, 1, 2, 3, 3) if "3d" in type(m).__name__ else (1, 2, 3, 3) if "2d" in type(
+            m).__name__ else (1, 2, 4)
+        out[str(i)] = run_module(torch, m, [det(torch, *shape)])
+    out["circular_bad"] = expect_error(lambda: nn.CircularPad2d(1)(torch.ones(2, 2)))
+    return out
+
+
+def case_pairwise_distance(torch):
+    m = torch.nn.PairwiseDistance(p=3.0, keepdim=True)
+    rec = run_module(torch, m, [det(torch, 4, 3), det(torch, 4, 3, seed=1)])
+    rec["repr"] = repr(torch.nn.PairwiseDistance())
+    return rec

@@ -127,3 +127,8 @@ def case_legacy_reduction_and_errors(torch):
             "triplet": expect_error(lambda: nn.TripletMarginLoss(margin=0)),
             "ce_weight_buffer": [n for n, _ in nn.CrossEntropyLoss(
                 weight=torch.ones(3)).named_buffers()]}
+
+
+def case_hinge_embedding(torch):
+    return _run(torch, lambda r: torch.nn.HingeEmbeddingLoss(margin=0.5, reduction=r),
+                [det(torch, 3, 4), torch.tensor([1.0, -1.0, 1.0, -1.0]).expand(3, 4)])

@@ -199,7 +199,28 @@ class Softsign(Module):
 
 class Tanhshrink(Module):
     def forward(self, input):
-        return input - input.tanh()  # torch: F.tanhshrink is x - tanh(x)
+        return F.tanhshrink(input)
+
+
+class _Lambd(Module):
+    __constants__ = ["lambd"]
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Hardshrink(_Lambd):
+    def forward(self, input):
+        return F.hardshrink(input, self.lambd)
+
+
+class Softshrink(_Lambd):
+    def forward(self, input):
+        return F.softshrink(input, self.lambd)
 
 
 class GLU(Module):
@@ -281,5 +302,5 @@ class PReLU(Module):
 
 __all__ = ["ReLU", "SiLU", "Mish", "SELU", "Hardsigmoid", "Hardswish", "Threshold", "Hardtanh",
            "ReLU6", "ELU", "CELU", "LeakyReLU", "GELU", "Softplus", "Sigmoid", "Tanh",
-           "LogSigmoid", "Softsign", "Tanhshrink", "GLU", "Softmax", "Softmin", "LogSoftmax",
-           "Softmax2d", "PReLU"]
+           "LogSigmoid", "Softsign", "Tanhshrink", "Hardshrink", "Softshrink", "GLU", "Softmax",
+           "Softmin", "LogSoftmax", "Softmax2d", "PReLU"]

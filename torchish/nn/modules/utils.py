@@ -3,7 +3,7 @@
 from ..._ops import factory
 
 
-def _ntuple(n, name):
+def _ntuple(n, name="parse"):
     def parse(x):
         if isinstance(x, (list, tuple)):
             return tuple(x)

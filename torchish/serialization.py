@@ -12,10 +12,10 @@ only an allowlist of globals, so a crafted pickle cannot reach code.
 
 import _compat_pickle
 import contextlib
+import hashlib
 import io
 import os
 import pickle
-import random
 import re
 import struct
 import threading
@@ -189,8 +189,9 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=DEFAULT_PROTOCOL,
         z.write(f"{name}/data/{st.key}", st.data.astype(st.data.dtype.newbyteorder("<"),
                                                         copy=False).tobytes())
     z.write(f"{name}/version", b"3\n")
-    z.write(f"{name}/.data/serialization_id",
-            "".join(random.choice("0123456789") for _ in range(40)).encode())
+    # torch writes 40 random digits; a digest of the content keeps saves reproducible
+    digest = hashlib.sha256(buf.getvalue() + b"".join(st.data.tobytes() for st in p.storages))
+    z.write(f"{name}/.data/serialization_id", str(int(digest.hexdigest(), 16))[:40].encode())
     z.close()
     if isinstance(f, (str, os.PathLike)):
         with open(f, "wb") as fh:

@@ -347,6 +347,9 @@ class Optimizer:
         `keys`: state entries the row returns per parameter; `hyper`: data scalars (name, value);
         `flags`: static (name, value) pairs. Parameters and existing state are updated in place.
         """
+        if group.get("differentiable"):
+            raise NotImplementedError("torchish: differentiable=True optimizers (autograd through "
+                                      "step()) are not supported")
         if params is None:
             params = [p for p in group["params"] if p._grad is not None]
         if not params:

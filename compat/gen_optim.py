@@ -67,6 +67,12 @@ SCHED = [
     ("ReduceLROnPlateau", "dict(mode='max', factor=0.1, patience=0, cooldown=2, min_lr=0.002)"),
     ("SequentialLR", "dict(schedulers=['LinearLR(opt, start_factor=0.5, total_iters=3)', "
                      "'ExponentialLR(opt, gamma=0.8)'], milestones=[4])"),
+    ("ChainedScheduler", "dict(schedulers=['ConstantLR(opt, factor=0.5, total_iters=3)', "
+                         "'ExponentialLR(opt, gamma=0.9)'])"),
+    ("CyclicLR", "dict(base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=5)"),
+    ("CyclicLR", "dict(base_lr=[0.01, 0.02], max_lr=0.2, step_size_up=2, mode='triangular2')"),
+    ("CyclicLR", "dict(base_lr=0.01, max_lr=0.1, step_size_up=4, mode='exp_range', gamma=0.9, "
+                 "cycle_momentum=False)"),
 ]
 # snippets run on fresh leaves w, b; each sets `out` (recorded as repr) or raises
 BEHAVIOUR = [
@@ -191,8 +197,10 @@ def make_scheduler(torch, name, kwargs, opt):
     ns = {"opt": opt, **{k: getattr(torch.optim.lr_scheduler, k) for k in
                          ("LinearLR", "ExponentialLR", "StepLR", "ConstantLR")}}
     kw = eval(kwargs, ns)
-    if name == "SequentialLR":
+    if "schedulers" in kw:
         kw["schedulers"] = [eval(s, ns) for s in kw["schedulers"]]
+    if name == "ChainedScheduler":
+        return torch.optim.lr_scheduler.ChainedScheduler(kw["schedulers"])
     return getattr(torch.optim.lr_scheduler, name)(opt, **kw)
 
 
@@ -238,14 +246,14 @@ def run_sched(torch, name, kwargs):
     opt = torch.optim.SGD([{"params": [w]}, {"params": [torch.zeros(1, requires_grad=True)],
                                             "lr": 0.5}], lr=0.1, momentum=0.9)
     s = make_scheduler(torch, name, kwargs, opt)
-    lrs = [[g["lr"] for g in opt.param_groups]]
+    lrs = [[g["lr"] for g in opt.param_groups] + [g["momentum"] for g in opt.param_groups]]
     for e in range(EPOCHS):
         opt.step()
         if name == "ReduceLROnPlateau":
             s.step(PLATEAU_METRICS[e])
         else:
             s.step()
-        lrs.append([g["lr"] for g in opt.param_groups])
+        lrs.append([g["lr"] for g in opt.param_groups] + [g["momentum"] for g in opt.param_groups])
     sd = s.state_dict()
     return {"lrs": lrs, "last_lr": s.get_last_lr(), "state_keys": sorted(sd)}
 

@@ -158,6 +158,11 @@ class Optimizer:
                   "_optimizer_load_state_dict_pre_hooks", "_optimizer_load_state_dict_post_hooks"):
             self.__dict__.setdefault(k, OrderedDict())
         self.defaults.setdefault("differentiable", False)
+        for st in self.state.values():  # torch: an old checkpoint's float 'step' becomes a tensor
+            if isinstance(st, dict) and "step" in st and not isinstance(st["step"], Tensor) \
+                    and type(self).__name__ != "LBFGS":
+                from .._ops.factory import tensor
+                st["step"] = tensor(float(st["step"]), dtype=scalar_dtype())
 
     def __repr__(self):
         s = self.__class__.__name__ + " ("

@@ -258,6 +258,65 @@ def run_sched(torch, name, kwargs):
     return {"lrs": lrs, "last_lr": s.get_last_lr(), "state_keys": sorted(sd)}
 
 
+def tutorial_polyfit(torch):
+    """'Learning PyTorch with Examples', PyTorch: optim -- sin(x) by a cubic, RMSprop, 2000 steps."""
+    x = torch.linspace(-math.pi, math.pi, 2000)
+    y = torch.sin(x)
+    xx = x.unsqueeze(-1).pow(torch.tensor([1, 2, 3]))
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
+    loss_fn = torch.nn.MSELoss(reduction="sum")
+    optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
+    losses = []
+    for t in range(2000):
+        loss = loss_fn(model(xx), y)
+        if t % 100 == 99:
+            losses.append(loss.item())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    layer = model[0]
+    return {"losses": losses, "bias": layer.bias.item(),
+            "weight": layer.weight.detach().reshape(-1).tolist()}
+
+
+def tutorial_basics(torch):
+    """'Learn the Basics' optimization loop on FashionMNIST-shaped synthetic data: seeded init and
+    shuffle, SGD, CrossEntropyLoss, 2 epochs, plus the test loop's accuracy."""
+    nn = torch.nn
+    rs = np.random.RandomState(0)
+    xs = torch.tensor(rs.rand(256, 1, 28, 28).astype(np.float32))
+    ys = torch.tensor(rs.randint(0, 10, 256))
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 512), nn.ReLU(), nn.Linear(512, 512),
+                          nn.ReLU(), nn.Linear(512, 10))
+    train = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(xs, ys), batch_size=64,
+                                        shuffle=True)
+    test = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(xs[:128], ys[:128]),
+                                       batch_size=64)
+    loss_fn = nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+    losses, accs = [], []
+    for _ in range(2):
+        model.train()
+        for X, y in train:
+            loss = loss_fn(model(X), y)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            losses.append(loss.item())
+        model.eval()
+        correct = 0
+        with torch.no_grad():
+            for X, y in test:
+                correct += (model(X).argmax(1) == y).type(torch.float).sum().item()
+        accs.append(correct)
+    return {"losses": losses, "correct": accs}
+
+
+TUTORIALS = {"polyfit": tutorial_polyfit, "basics": tutorial_basics}
+
+
 def main():
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from _refs import REFS, check_torch, write_json
@@ -276,6 +335,8 @@ def main():
             sys.exit(f"gen_optim: {n} {k} amplifies rounding (drift {drift:.1e}); retune it")
         out[f"{n}:{k}"] = {"name": n, "kwargs": k, "steps": steps, **rec}
     write_json(REFS / "optim.json", {"torch": torch.__version__, "cases": out})
+    tut = {name: fn(torch) for name, fn in TUTORIALS.items()}
+    write_json(REFS / "optim_tutorials.json", {"torch": torch.__version__, "cases": tut})
     cplx = {f"{n}:{k}": {"name": n, "kwargs": k, **run_complex(torch, n, k)} for n, k in COMPLEX}
     write_json(REFS / "optim_complex.json", {"torch": torch.__version__, "cases": cplx})
     beh = {code: run_behaviour(torch, code) for code in BEHAVIOUR}

@@ -264,7 +264,8 @@ class Tensor:
 
     def __float__(self):
         self._need_scalar("float")
-        if self._requires_grad:
+        from .autograd.grad_mode import state
+        if self._requires_grad and state.enabled:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
                           "unexpected behavior.\nConsider using tensor.detach() first. (Triggered "
                           "internally at /__w/pytorch/pytorch/torch/csrc/autograd/generated/"

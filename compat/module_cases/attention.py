@@ -112,7 +112,7 @@ def case_encoder_stack_causal_mask(torch):
 def case_decoder_layer_and_stack(torch):
     nn = torch.nn
     layer = nn.TransformerDecoderLayer(4, 2, 8, 0.0)
-    m = nn.TransformerDecoder(layer, 2)
+    m = nn.TransformerDecoder(layer, 1, norm=nn.LayerNorm(4))
     rec = run_module(torch, m, [det(torch, 3, 2, 4), det(torch, 5, 2, 4, seed=1)])
     return rec
 

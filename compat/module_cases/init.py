@@ -146,3 +146,22 @@ def case_parameters_vector_roundtrip(torch):
     U.vector_to_parameters(v * 2, m.parameters())
     return {"vector": v, "after": dict(m.named_parameters()),
             "bad": expect_error(lambda: U.vector_to_parameters([1.0], m.parameters()))}
+
+
+def case_pad_sequence(torch):
+    from _record import expect_error
+    R = torch.nn.utils.rnn
+    a = det(torch, 2, 3, requires_grad=True)
+    b = det(torch, 4, 3, seed=1)
+    c = det(torch, 1, 3, seed=2, requires_grad=True)
+    out = R.pad_sequence([a, b, c])
+    out_bf = R.pad_sequence([a, b, c], batch_first=True, padding_value=-1.0,
+                            padding_side="left")
+    (out * det(torch, 4, 3, 3, seed=5)).sum().backward()
+    rec = {"out": out, "bf_left": out_bf, "grad_fn": type(out.grad_fn).__name__, "a": a,
+           "c": c}
+    # (torch's unpad_sequence also transposes a time-major input in place: not compared)
+    rec["unpad"] = R.unpad_sequence(out.clone(), torch.tensor([2, 4, 1]))
+    return {**rec,
+            "mismatch": expect_error(lambda: R.pad_sequence([torch.ones(2, 3),
+                                                             torch.ones(2, 4)]))}

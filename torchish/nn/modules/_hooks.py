@@ -94,27 +94,21 @@ class BackwardHook:
         return grad_inputs
 
     def setup_input_hook(self, args):
-        def fn(tensors):
-            return _identity(tensors)
-
-        new, info = _wrap(args, fn)
+        new, info = _wrap(args, _identity)
         self.n_inputs = len(args) if isinstance(args, tuple) else 1
         if info is not None:
             node, size, idx = info
             self.input_tensors_index = idx
 
-            def hook(grad_inputs, grad_outputs):
-                # the identity's grad_outputs are the module's grad_input
+            def prehook(grad_outputs):
+                # the gradients reaching the input identity are the module's grad_input
                 res = self._run_hooks(self._pack(grad_outputs, size, idx))
                 return tuple(res[i] for i in idx)
-            node.register_prehook(lambda grad_outputs: hook(None, grad_outputs))
+            node.register_prehook(prehook)
         return new
 
     def setup_output_hook(self, result):
-        def fn(tensors):
-            return _identity(tensors)
-
-        new, info = _wrap(result, fn)
+        new, info = _wrap(result, _identity)
         if info is None:
             return result
         node, size, idx = info

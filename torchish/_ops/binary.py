@@ -87,19 +87,19 @@ def _alpha_row(name, impl, node):
               broadcast=True)(impl)
 
 
-_add_alpha = _alpha_row("add_alpha", lambda x, y, a: x + y * a.astype(y.dtype), "AddBackward0")
-_sub_alpha = _alpha_row("sub_alpha", lambda x, y, a: x - y * a.astype(y.dtype), "SubBackward0")
+_add_alpha = _alpha_row("add_alpha", lambda x, y, a: x + y * jnp.asarray(a, y.dtype), "AddBackward0")
+_sub_alpha = _alpha_row("sub_alpha", lambda x, y, a: x - y * jnp.asarray(a, y.dtype), "SubBackward0")
 _add = op("add", node="AddBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.add)
 _sub = op("sub", node="SubBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.subtract)
 _rsub = op("rsub", node="RsubBackward0", promote=DEFAULT, saves=False, broadcast=True)(
     lambda x, y: y - x)
-_rsub_alpha = _alpha_row("rsub_alpha", lambda x, y, a: y - x * a.astype(x.dtype),
+_rsub_alpha = _alpha_row("rsub_alpha", lambda x, y, a: y - x * jnp.asarray(a, x.dtype),
                          "RsubBackward0")
 _rsub_scalar = op("rsub_scalar", node="RsubBackward1", promote=DEFAULT, arity=1, saves=False,
                   broadcast=True)(lambda x, s: s - x)
 _rsub_scalar_alpha = op("rsub_scalar_alpha", node="RsubBackward1", promote=DEFAULT,
                         promote_args=(0, 1), arity=1, saves=False)(
-    lambda x, s, a: s - x * a.astype(x.dtype))
+    lambda x, s, a: s - x * jnp.asarray(a, x.dtype))
 
 
 def _is_bool(x):
@@ -481,7 +481,7 @@ inplace_method("lerp_", lerp)
 
 def _addc(name, node, combine):
     row = op(name, node=node, promote=DEFAULT, promote_args=(0, 1, 2), arity=3,
-             broadcast=True)(lambda x, a, b, v: x + v.astype(x.dtype) * combine(a, b))
+             broadcast=True)(lambda x, a, b, v: x + jnp.asarray(v, x.dtype) * combine(a, b))
 
     def fn(input, tensor1, tensor2, *, value=1):
         return call(row, (input, tensor1, tensor2, scalar(value)))

@@ -355,6 +355,7 @@ def trace(input):
 
 @op("linalg_cross", node="LinalgCrossBackward0", promote="default", broadcast=True)
 def _cross(x, y, dim):
+    x, y = jnp.broadcast_arrays(x, y)  # torch: linalg.cross broadcasts its inputs
     return jnp.cross(x, y, axis=dim)
 
 

@@ -2,9 +2,9 @@
 compat/gen_ops.py into compat/refs/ops/<family>.json, replayed under torchish by tests/_ops/.
 
 Each family module holds CASES, a list of (name, fn) where fn(torch) returns an observation: a
-tensor, a tuple or dict of them, a dtype, a string... `observe` turns it into plain JSON the same way
-under both libraries, and `compare` lists the differences (names, dtypes, shapes and errors exact;
-values within a per-dtype tolerance, or bitwise where the case name ends in "!").
+tensor, a tuple or dict of them, a dtype, a string... `observe` turns it into plain JSON the
+same way under both libraries, and `compare` lists the differences (names, dtypes, shapes and
+errors exact; values within a per-dtype tolerance, bitwise where the case name ends in "!").
 """
 
 import importlib

@@ -61,10 +61,13 @@ CASES += [
 
 BINARY = ("add", "sub", "mul", "div", "maximum", "minimum", "atan2", "remainder", "fmod",
           "pow", "true_divide", "multiply", "subtract", "divide", "hypot", "fmax", "fmin",
-          "copysign", "xlogy")
+          "copysign", "xlogy", "logaddexp", "logaddexp2", "float_power")
 CASES += [(f"binary_{n}", _binary(n)) for n in BINARY]
 CASES += [
     ("binary_pow_pos", lambda torch: grads(torch, torch.pow, POS, ROW)),
+    ("float_power_scalar", lambda torch: grads(torch, lambda a: torch.float_power(a, 2), X)),
+    ("float_power_rscalar", lambda torch: grads(torch, lambda a: torch.float_power(2, a), X)),
+    ("float_power_int", lambda torch: torch.float_power(torch.tensor([2, 3]), 2)),
     ("binary_0d_operand", lambda torch: grads(torch, torch.mul, X, 1.5)),
     ("binary_broadcast_both", lambda torch: grads(
         torch, torch.add, [[1.0], [2.0]], [[0.5, -1.0, 2.0]])),

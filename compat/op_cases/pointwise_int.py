@@ -103,6 +103,22 @@ CASES = [
     ("bitwise_float_error", lambda torch: error(lambda: torch.tensor([1.0]) & torch.tensor([1.0]))),
     ("bitwise_or_float_error", lambda torch: error(lambda: torch.tensor([1.0]) | 1)),
     ("bitwise_shift", lambda torch: [_i(torch) << 2, torch.tensor([64, -64]) >> 3]),
+    ("isclose", lambda torch: _close(torch, torch.tensor([1.0, 2.0, float("nan"), float("inf"),
+                                                         1e-9]),
+                                     torch.tensor([1.0, 2.1, float("nan"), float("inf"), 0.0]))),
+    ("isclose_int", lambda torch: torch.isclose(torch.tensor([1, 2]), torch.tensor([1, 3]))),
+    ("isclose_dtype_error", lambda torch: error(lambda: torch.isclose(
+        torch.tensor([1, 2]), torch.tensor([1.0, 3.0])))),
+    ("isclose_tol", lambda torch: torch.isclose(torch.tensor([1.0, 100.0]), torch.tensor(
+        [1.05, 101.0]), rtol=0.02, atol=0.01)),
+    ("allclose", lambda torch: [torch.allclose(torch.tensor([1.0, 2.0]), torch.tensor(
+        [1.0, 2.0 + 1e-7])), torch.tensor([1.0]).allclose(torch.tensor([1.1])),
+        torch.allclose(torch.tensor([float("nan")]), torch.tensor([float("nan")]),
+                       equal_nan=True)]),
+    ("equal", lambda torch: [torch.equal(torch.tensor([1, 2]), torch.tensor([1.0, 2.0])),
+                             torch.equal(torch.ones(2), torch.ones(3)),
+                             torch.tensor([float("nan")]).equal(torch.tensor([float("nan")])),
+                             torch.equal(torch.ones(2, 1), torch.ones(2, 1))]),
     # where
     ("where", lambda torch: grads(torch, lambda a, b: torch.where(
         torch.tensor([[True, False, True], [False, True, False]]), a, b), X, [1.0, 2.0, 3.0])),
@@ -133,6 +149,10 @@ CASES = [
 
 def _cmps(torch, a, b):
     return [a == b, a != b, a < b, a <= b, a > b, a >= b]
+
+
+def _close(torch, a, b):
+    return [torch.isclose(a, b), torch.isclose(a, b, equal_nan=True), a.isclose(b, atol=1e-8)]
 
 
 def _logical(torch, a, b):

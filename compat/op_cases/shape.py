@@ -34,7 +34,8 @@ VIEWS = {
     "reshape_t_viewable": lambda a: a.t().reshape(3, 1, 2), "view_t_compatible":
     lambda a: a.t().view(3, 1, 2), "flatten": lambda a: a.flatten(), "flatten_t":
     lambda a: a.t().flatten(), "ravel": lambda a: a.ravel(), "unflatten":
-    lambda a: a.unflatten(1, (3, 1)), "unflatten_infer": lambda a: a.flatten().unflatten(0, (-1, 3)),
+    lambda a: a.unflatten(1, (3, 1)),
+    "unflatten_infer": lambda a: a.flatten().unflatten(0, (-1, 3)),
     "t": lambda a: a.t(), "T": lambda a: a.T, "mT": lambda a: a.mT, "transpose":
     lambda a: a.transpose(0, 1), "transpose_neg": lambda a: a.transpose(-1, -2), "swapaxes":
     lambda a: a.swapaxes(0, 1), "permute": lambda a: a.permute(1, 0), "permute_tuple":
@@ -49,7 +50,8 @@ VIEWS = {
     lambda a: a.unsqueeze(0).moveaxis((0, 1), (2, 0)), "contiguous_t": lambda a: a.t().contiguous(),
     "contiguous_noop": lambda a: a.contiguous(), "clone": lambda a: a.clone(), "clone_t":
     lambda a: a.t().clone(), "tile": lambda a: a.tile(2), "tile_more": lambda a: a.tile((2, 1, 2)),
-    "repeat": lambda a: a.repeat(2, 1), "view_chain": lambda a: a.t().unsqueeze(0).transpose(0, 2).squeeze(),
+    "repeat": lambda a: a.repeat(2, 1),
+    "view_chain": lambda a: a.t().unsqueeze(0).transpose(0, 2).squeeze(),
 }
 
 CASES = [(f"v_{n}", _g(f)) for n, f in VIEWS.items()]

@@ -128,7 +128,7 @@ SAMPLES = {
     "to_copy": D("to_copy", F(2, 3), dtype=torch.float64),
     # binary
     **{n: D(n, F(2, 3), F(3)) for n in ("add", "sub", "mul", "atan2", "hypot", "fmax", "fmin",
-                                        "rsub")},
+                                        "rsub", "logaddexp", "logaddexp2")},
     **{n: D(n, V([0.5, -1.0, 2.0]), V([1.0, -0.5, 1.5])) for n in ("maximum", "minimum")},
     "div": D("div", F(2, 3), A(3)),
     "copysign": D("copysign", A(2, 3), A(3)),
@@ -329,6 +329,11 @@ EXEMPT = {
     "view_scatter": "autograd plumbing for writes through views (CopySlices)",
     "view_replay": "autograd plumbing re-deriving views after a write",
 }
+# Names registered by two rows: the later one hides the earlier from OPS (owner in the reason).
+KNOWN_DUPLICATES = {
+    "addmm": "nn: _functional_layers registers its own addmm row; torch.addmm is _ops.linalg's",
+    "xlogy": "nn: _functional_util registers its own xlogy row; torch.xlogy is _ops.binary's",
+}
 # Rows whose node name torch does not have (owner in the reason).
 KNOWN_NAMES = {
     "diagonal_copy": "indexing: torch.diag of a matrix records DiagonalBackward0",
@@ -515,6 +520,18 @@ def test_every_differentiable_row_has_a_sample():
     missing = [n for n, o in OPS.items() if o.node is not None and n not in SAMPLES
                and n not in EXEMPT and not _derived(n)]
     assert not missing, f"add samples to tests/_ops/test_table.py for: {', '.join(missing)}"
+
+
+def test_rows_are_registered_once():
+    """Every OpDef alive is the one OPS holds under its name (else the table cannot walk it)."""
+    import gc
+    from torchish._ops._registry import OpDef
+    hidden = sorted({o.name for o in gc.get_objects() if isinstance(o, OpDef)
+                     and OPS.get(o.name) not in (None, o) and not _derived(o.name)})
+    unexpected = [n for n in hidden if n not in KNOWN_DUPLICATES]
+    assert not unexpected, f"rows registered twice under one name: {unexpected}"
+    if hidden:
+        pytest.xfail("; ".join(KNOWN_DUPLICATES[n] for n in hidden))
 
 
 def test_samples_name_existing_rows():

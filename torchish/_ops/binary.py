@@ -74,7 +74,8 @@ def _binary(name, impl, node, promote=DEFAULT, saves=True, dunder=None, inplace=
     if dunder:
         setattr(Tensor, f"__{dunder}__", fn)
         # torch: __rmul__ etc. call the op with self first
-        setattr(Tensor, f"__r{dunder}__", fn if commutative else lambda self, other: fn(other, self))
+        rfn = fn if commutative else (lambda self, other: fn(other, self))
+        setattr(Tensor, f"__r{dunder}__", rfn)
         if inplace:
             setattr(Tensor, f"__i{dunder}__", getattr(Tensor, name + "_"))
     return fn
@@ -87,8 +88,10 @@ def _alpha_row(name, impl, node):
               broadcast=True)(impl)
 
 
-_add_alpha = _alpha_row("add_alpha", lambda x, y, a: x + y * jnp.asarray(a, y.dtype), "AddBackward0")
-_sub_alpha = _alpha_row("sub_alpha", lambda x, y, a: x - y * jnp.asarray(a, y.dtype), "SubBackward0")
+_add_alpha = _alpha_row("add_alpha", lambda x, y, a: x + y * jnp.asarray(a, y.dtype),
+                        "AddBackward0")
+_sub_alpha = _alpha_row("sub_alpha", lambda x, y, a: x - y * jnp.asarray(a, y.dtype),
+                        "SubBackward0")
 _add = op("add", node="AddBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.add)
 _sub = op("sub", node="SubBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.subtract)
 _rsub = op("rsub", node="RsubBackward0", promote=DEFAULT, saves=False, broadcast=True)(
@@ -278,6 +281,9 @@ hypot = _binary("hypot", jnp.hypot, "HypotBackward0")
 copysign = _binary("copysign", jnp.copysign, "CopysignBackward0", promote=INT_TO_FLOAT)
 xlogy = _binary("xlogy", _xlogy, "XlogyBackward0", promote=INT_TO_FLOAT)
 
+logaddexp = _binary("logaddexp", jnp.logaddexp, "LogaddexpBackward0", inplace=False)
+logaddexp2 = _binary("logaddexp2", jnp.logaddexp2, "Logaddexp2Backward0", inplace=False)
+
 # ---- pow ---------------------------------------------------------------------------------------
 
 
@@ -346,6 +352,18 @@ Tensor.__pow__ = pow
 Tensor.__rpow__ = lambda self, other: pow(other, self)
 inplace_method("pow_", pow)
 Tensor.__ipow__ = Tensor.pow_
+
+
+@function("float_power")
+@method("float_power")
+def float_power(input, exponent):
+    # torch: pow in double (complex double for complex operands), the casts recorded first
+    from .pointwise import cast
+    cx = any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex
+             for x in (input, exponent))
+    wide = _dtypes.complex128 if cx else _dtypes.float64
+    input, exponent = (cast(x, wide) if isinstance(x, Tensor) else x for x in (input, exponent))
+    return pow(input, float(exponent) if isinstance(exponent, (bool, int)) else exponent)
 
 
 @function("square")
@@ -437,6 +455,39 @@ def _invert(self):
 
 
 Tensor.__invert__ = _invert
+
+@op("isclose", promote=DEFAULT, broadcast=True)
+def _isclose(x, y, rtol, atol, equal_nan):
+    same = x == y
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return same | (jnp.abs(x - y) <= atol + rtol * jnp.abs(y))
+    # torch: an infinity is close only to itself; NaN only to NaN, and only with equal_nan
+    near = jnp.isfinite(x) & jnp.isfinite(y) & (jnp.abs(x - y) <= atol + rtol * jnp.abs(y))
+    close = same | near
+    return close | (jnp.isnan(x) & jnp.isnan(y)) if equal_nan else close
+
+
+@function("isclose")
+@method("isclose")
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    if input.dtype is not other.dtype:
+        names = _dtypes.SCALAR_NAMES
+        raise RuntimeError(f"{names[input.dtype]} did not match {names[other.dtype]}")
+    return call(_isclose, (input, other), (("rtol", rtol), ("atol", atol),
+                                           ("equal_nan", equal_nan)))
+
+
+@function("allclose")
+@method("allclose")
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan).all().item())
+
+
+@function("equal")
+@method("equal")
+def equal(input, other):
+    return input.shape == other.shape and bool(eq(input, other).all().item())
+
 
 # ---- where, lerp, addcmul ----------------------------------------------------------------------
 

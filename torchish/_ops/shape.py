@@ -149,7 +149,8 @@ def _expand_rule(shape, st, p):
 
 
 STRIDE_RULES = {
-    "view": _reshape_rule, "reshape_alias": _reshape_rule, "squeeze": _reshape_rule, "squeeze.dim": _reshape_rule,
+    "view": _reshape_rule, "reshape_alias": _reshape_rule, "squeeze": _reshape_rule,
+    "squeeze.dim": _reshape_rule,
     "squeeze.dims": _reshape_rule, "unsqueeze": _reshape_rule, "permute": _perm_rule,
     "transpose": _perm_rule, "t": _perm_rule, "expand": _expand_rule,
     "alias": lambda shape, st, p: (shape, st),

@@ -111,6 +111,30 @@ CASES += [
                                          _m(2), _m(3))),
     ("einsum_sum", lambda torch: grads(torch, lambda a: torch.einsum("ij->j", a), _m(2, 3))),
     ("einsum_list", lambda torch: torch.einsum("ij,jk", [torch.ones(2, 3), torch.ones(3, 2)])),
+    ("einsum_ellipsis", lambda torch: grads(
+        torch, lambda a, b: torch.einsum("...ij,...jk->...ik", a, b), _m(2, 2, 3), _m(3, 4))),
+    ("einsum_ellipsis_implicit", lambda torch: grads(
+        torch, lambda a, b: torch.einsum("...j,jk", a, b), _m(2, 2, 3), _m(3, 4))),
+    ("einsum_ellipsis_sum", lambda torch: grads(
+        torch, lambda a: torch.einsum("i...->i", a), _m(2, 3, 2))),
+    ("einsum_implicit_order", lambda torch: grads(
+        torch, lambda a, b: torch.einsum("kj,ji", a, b), _m(2, 3), _m(3, 4))),
+    ("einsum_dot", lambda torch: grads(torch, lambda a, b: torch.einsum("i,i", a, b), _m(3),
+                                       _m(3))),
+    ("einsum_full", lambda torch: grads(torch, lambda a, b: torch.einsum("ij,ij->", a, b),
+                                        _m(2, 3), _m(2, 3))),
+    ("einsum_diag", lambda torch: grads(torch, lambda a: torch.einsum("ii->i", a), _m(3, 3))),
+    ("einsum_transpose", lambda torch: grads(torch, lambda a: torch.einsum("ijk->kji", a),
+                                             _m(2, 3, 2))),
+    ("einsum_three", lambda torch: grads(torch, lambda a, b, c: torch.einsum(
+        "ij,jk,kl->il", a, b, c), _m(2, 3), _m(3, 4), _m(4, 2))),
+    ("einsum_upper", lambda torch: grads(torch, lambda a, b: torch.einsum("Ab,bC->AC", a, b),
+                                         _m(2, 3), _m(3, 2))),
+    ("einsum_broadcast_one", lambda torch: grads(
+        torch, lambda a, b: torch.einsum("bij,bjk->bik", a, b), _m(1, 2, 3), _m(2, 3, 4))),
+    ("einsum_err_operands", lambda torch: error(lambda: torch.einsum("ij,jk", torch.ones(2, 2)))),
+    ("einsum_err_dims", lambda torch: error(lambda: torch.einsum("ij", torch.ones(2, 2, 2)))),
+    ("einsum_err_out", lambda torch: error(lambda: torch.einsum("ij->k", torch.ones(2, 2)))),
     ("tensordot", lambda torch: grads(torch, lambda a, b: torch.tensordot(a, b, dims=1),
                                       _m(2, 3), _m(3, 4))),
     ("tensordot_pairs", lambda torch: grads(

@@ -22,6 +22,8 @@ CASES = [
     ("int_floordiv_scalar", lambda torch: _i(torch) // 2),
     ("int_floordiv_neg_scalar", lambda torch: _i(torch) // -3),
     ("int_rfloordiv", lambda torch: 7 // torch.tensor([2, -3, 4])),
+    ("int_rfloordiv_zero_dividend", lambda torch: 0 // torch.tensor([2, -3, 4])),
+    ("int_rmod_zero_dividend", lambda torch: 0 % torch.tensor([2, -3, 4])),
     ("int_mod", _pair(lambda torch, a, b: a % b)),
     ("int_mod_scalar", lambda torch: _i(torch) % 3),
     ("int_mod_neg_scalar", lambda torch: _i(torch) % -3),

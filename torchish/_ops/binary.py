@@ -60,7 +60,6 @@ def _binary(name, impl, node, promote=DEFAULT, saves=True, dunder=None, inplace=
     def fn(input, other):
         input, other = _operand(input), _operand(other)
         if rrow is not None and not isinstance(input, Tensor):
-            _zero_division(other, input)
             return call(rrow, (other, input))
         if srow is not None and not isinstance(other, Tensor):
             _zero_division(input, other)
@@ -193,7 +192,7 @@ def _div_floor_impl(x, y):
     unsupported("div_floor_cpu", x, 0, 3)
     if jnp.issubdtype(x.dtype, jnp.integer):
         return jnp.floor_divide(x, y)
-    return _floor_div_float(x, y)
+    return jax.lax.stop_gradient(_floor_div_float(x, y))  # torch: a rounded quotient has grad 0
 
 
 def _div_trunc_impl(x, y):
@@ -201,7 +200,7 @@ def _div_trunc_impl(x, y):
     if jnp.issubdtype(x.dtype, jnp.integer):
         x, y = jnp.broadcast_arrays(x, y)
         return jax.lax.div(x, y)
-    return jnp.trunc(x / y)
+    return jax.lax.stop_gradient(jnp.trunc(x / y))
 
 
 _div = op("div", node="DivBackward0", promote=INT_TO_FLOAT, broadcast=True)(jnp.true_divide)

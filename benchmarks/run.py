@@ -54,6 +54,11 @@ def _first(make):
     return step, time.perf_counter() - t0
 
 
+def _rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def bench(name, rounds):
     cands = {}
     first = {}
@@ -81,9 +86,14 @@ def bench(name, rounds):
             _block(cands[k], 2)  # untimed pre-roll after switching candidates
             times[k].append(_block(cands[k], n[k]))
     steady_misses = torchish.compile_cache_stats()[1]
+    # memory: RSS before/after a long torchish-only loop (flat = no growing graphs or buffers)
+    rss0 = _rss_mb()
+    _block(cands["torchish"], max(200, 20 * n["torchish"]))
+    rss1 = _rss_mb()
     res = {"workload": name, "first_step_ms": {k: v * 1e3 for k, v in first.items()},
            "warmup_misses": warm_misses, "misses_after_warmup": steady_misses, "ms_per_step": {},
-           "iqr_ms": {}}
+           "iqr_ms": {}, "rss_growth_mb": rss1 - rss0,
+           "peak_rss_mb_so_far": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     for k, ts in times.items():
         q = statistics.quantiles(ts, n=4)
         res["ms_per_step"][k] = statistics.median(ts) * 1e3
@@ -112,13 +122,15 @@ def main():
             resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     print(f"{'workload':10} {'torch ms':>10} {'torchish ms':>12} {'jax ms':>9} "
-          f"{'torch/torchish':>15} {'torchish/jax':>13} {'first ms':>9} {'misses':>7}")
+          f"{'torch/torchish':>15} {'torchish/jax':>13} {'first ms':>9} {'misses':>7} "
+          f"{'rss+ MB':>8} {'peak MB':>8}")
     for r in results:
         ms = r["ms_per_step"]
         print(f"{r['workload']:10} {ms.get('torch', float('nan')):10.4f} {ms['torchish']:12.4f} "
               f"{ms['jax']:9.4f} {r.get('torch_over_torchish', float('nan')):15.2f} "
               f"{r['torchish_over_jax']:13.2f} {r['first_step_ms']['torchish']:9.1f} "
-              f"{r['misses_after_warmup']:7d}")
+              f"{r['misses_after_warmup']:7d} {r['rss_growth_mb']:8.1f} "
+              f"{r['peak_rss_mb_so_far']:8.0f}")
     with open(args.out, "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=1)
 

@@ -11,6 +11,7 @@ import jax
 import numpy as np
 
 from . import _dtypes
+from ._dtypes import scalar_dtype
 from ._lazy import Node, Value, apply_op
 from ._ops._registry import compute_dtype
 from ._tensor import Tensor, new_tensor
@@ -80,8 +81,13 @@ def meta(op, params, avals):
     return m
 
 
+_classes = {}  # OpDef -> its grad_fn class
+
+
 def call(op, inputs, params=()):
     """Record `op` on `inputs` (Tensors and Python scalars); returns a Tensor or a tuple."""
+    # the hot path of every op: kept flat (one frame), meta from the cache, one Node, one
+    # Value and one Tensor per output
     avals, vals = [], []
     grad = False
     for x in inputs:
@@ -92,32 +98,63 @@ def call(op, inputs, params=()):
             if x._requires_grad:
                 grad = True
         else:
-            avals.append(_dtypes.scalar_dtype(x))
+            avals.append(scalar_dtype(x))
             vals.append(x)
-    outs, cdtype = meta(op, params, tuple(avals))
-    if grad_mode.state.direct:
+    avals = tuple(avals)
+    m = op.meta.get((params, avals))
+    outs, cdtype = m if m is not None else meta(op, params, avals)
+    st = grad_mode.state
+    if st.direct:
         from .autograd._direct import direct_call
         return direct_call(op, inputs, params, outs, cdtype)
-    node = Node(op, params, cdtype, tuple(vals), len(outs))
     if grad:
         grad = False
-        if op.node is not None and grad_mode.state.enabled:
-            n = op.arity if op.arity is not None else len(inputs)
-            for x in inputs[:n]:
-                if isinstance(x, Tensor) and x._requires_grad:
-                    grad = True
-                    break
-    if grad:
-        node.__class__ = node_class(op.node)
-        node.edges = tuple(_edge(x) for x in inputs[:n])
+        if op.node is not None and st.enabled:
+            n = op.arity
+            if n is None or n >= len(inputs):
+                n = len(inputs)
+                grad = True
+            else:
+                for x in inputs[:n]:
+                    if isinstance(x, Tensor) and x._requires_grad:
+                        grad = True
+                        break
+    if not grad:
+        node = Node(op, params, cdtype, tuple(vals), len(outs))
+    else:
+        cls = _classes.get(op)
+        if cls is None:
+            cls = _classes[op] = node_class(op.node)
+        node = cls(op, params, cdtype, tuple(vals), len(outs))
+        edges = []
+        for x in inputs[:n]:
+            if isinstance(x, Tensor) and x._requires_grad:
+                gf = x._grad_fn
+                edges.append((gf, x._out_nr) if gf is not None else (accumulator(x), 0))
+            else:
+                edges.append(None)
+        node.edges = tuple(edges)
+    if len(outs) == 1:
+        shape, dt = outs[0]
+        v = Value(shape, dt, None, node, 0)
+        node.outs[0] = weakref.ref(v)  # the engine returns values live tensors still wait for
+        rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[0])
+        t = new_tensor(v, node if rg else None, rg, 0)
+        if grad and op.saves:
+            save_versions(node, inputs, (t,))  # torch's in-place check on saved tensors
+        if op.view:
+            base = inputs[0]
+            root = base._base if base._base is not None else base
+            t._set_view_of(root, base._chain + ((op, params),))
+        return t if op.nout == 1 else (t,)
     res = []
     for i, (shape, dt) in enumerate(outs):
-        v = Value(shape, dt, node=node, idx=i)
-        node.outs[i] = weakref.ref(v)  # the engine returns values live tensors still wait for
+        v = Value(shape, dt, None, node, i)
+        node.outs[i] = weakref.ref(v)
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[i])
         res.append(new_tensor(v, node if rg else None, rg, i))
     if grad and op.saves:
-        save_versions(node, inputs, res)  # torch's in-place check on saved tensors
+        save_versions(node, inputs, res)
     if op.view:
         base = inputs[0]
         root = base._base if base._base is not None else base

@@ -46,7 +46,7 @@ class Node:
     """One recorded op application. Differentiable ones double as torch's grad_fn objects."""
 
     __slots__ = ("op", "params", "cdtype", "inputs", "outs", "edges", "freed", "saved",
-                 "_hooks", "_prehooks", "metadata", "__weakref__")
+                 "_hooks", "_prehooks", "_meta", "__weakref__")
 
     def __init__(self, op, params, cdtype, inputs, nout):
         self.op = op
@@ -59,7 +59,14 @@ class Node:
         self.saved = None
         self._hooks = None
         self._prehooks = None
-        self.metadata = {}
+        self._meta = None
+
+    @property
+    def metadata(self):
+        m = self._meta
+        if m is None:  # created on first use: most nodes never have metadata
+            m = self._meta = {}
+        return m
 
 
 # ---- building a program from values --------------------------------------------------------
@@ -67,13 +74,14 @@ class Node:
 class Builder:
     """Emits the steps that compute a set of values; steps double as the cache key."""
 
+    __slots__ = ("steps", "args", "sf", "si", "slot", "n", "keep", "pending")
+
     def __init__(self):
         self.steps = []
         self.args = []
         self.sf = []
         self.si = []
-        self.slot = {}  # id(Value) -> slot (non-differentiable lineage)
-        self.node_slot = {}  # id(Node) -> first output slot
+        self.slot = {}  # id(Value) -> its slot; id(Node) -> its first output slot
         self.n = 0
         self.keep = []  # keeps ids stable while building
         self.pending = []  # (Value, slot) computed here, for liveness outputs
@@ -85,14 +93,17 @@ class Builder:
         return s
 
     def scalar(self, x):
-        if isinstance(x, bool) or isinstance(x, int):
-            if isinstance(x, bool) or -(2**62) < x < 2**62:
-                self.si.append(int(x))
-                return self._push((SCALAR_I,))
-        elif isinstance(x, float):
+        if isinstance(x, float):
             self.sf.append(x)
-            return self._push((SCALAR_F,))
-        return self._push((CONST, x))
+            self.steps.append(_SF)
+        elif isinstance(x, int) and -(2**62) < x < 2**62:  # bool too
+            self.si.append(int(x))
+            self.steps.append(_SI)
+        else:
+            self.steps.append((CONST, x))
+        s = self.n
+        self.n += 1
+        return s
 
     def value(self, v):
         """Slot of `v` computed without differentiation."""
@@ -101,7 +112,9 @@ class Builder:
             return s
         if v.data is not None:
             self.args.append(v.data)
-            s = self._push((ARG, v.shape, v.dtype))
+            self.steps.append((ARG, v.shape, v.dtype))
+            s = self.n
+            self.n += 1
         else:
             s = self.node(v.node) + v.idx
             self.pending.append((v, s))
@@ -110,27 +123,54 @@ class Builder:
         return s
 
     def node(self, node):
-        s = self.node_slot.get(id(node))
+        slot = self.slot
+        s = slot.get(id(node))
         if s is not None:
             return s
         stack = [(node, False)]
         while stack:
             nd, ready = stack.pop()
-            if id(nd) in self.node_slot:
+            if id(nd) in slot:
                 continue
             if not ready:
                 stack.append((nd, True))
                 for x in nd.inputs:
-                    if isinstance(x, Value) and x.data is None and id(x) not in self.slot:
-                        if id(x.node) not in self.node_slot:
-                            stack.append((x.node, False))
+                    if (isinstance(x, Value) and x.data is None and id(x) not in slot
+                            and id(x.node) not in slot):
+                        stack.append((x.node, False))
                 continue
-            ins = tuple(self.value(x) if isinstance(x, Value) else self.scalar(x)
-                        for x in nd.inputs)
-            self.node_slot[id(nd)] = self._push((nd.op, nd.params, nd.cdtype, ins),
-                                                len(nd.outs))
+            ins = []
+            for x in nd.inputs:
+                ins.append(self.value(x) if isinstance(x, Value) else self.scalar(x))
+            slot[id(nd)] = self.n
+            self.steps.append((nd.op, nd.params, nd.cdtype, tuple(ins)))
+            self.n += len(nd.outs)
             self.keep.append(nd)
-        return self.node_slot[id(node)]
+        return slot[id(node)]
+
+    def run(self, values, slots):
+        """Run the program computing `values` (at `slots`) and every live pending value met on
+        the way (so that observing one later costs nothing); fill them all."""
+        ids = {id(v) for v in values}
+        values = list(values)
+        outs = list(slots)
+        for v, s in self.pending:
+            if id(v) not in ids and v.live():
+                values.append(v)
+                outs.append(s)
+        outs = tuple(outs)
+        steps = tuple(self.steps)
+        key = (steps, outs, len(self.sf), len(self.si))
+        fn = compiled(key, lambda: _forward_program(steps, outs))
+        sf, si = self.sf, self.si
+        res = fn(self.args, np.array(sf, np.float64) if sf else None,
+                 np.array(si, np.int64) if si else None)
+        for v, r in zip(values, res):
+            v.data = r
+            v.node = None  # the lineage is no longer needed to compute it
+
+
+_SF, _SI = (SCALAR_F,), (SCALAR_I,)
 
 
 def run_steps(steps, env, args, sf, si):
@@ -170,15 +210,6 @@ def apply_op(op, params, cdtype, xs):
     return out if op.nout != 1 else (out,)
 
 
-class _Packed:
-    """Host-side packing of scalars: one array per kind instead of one argument per scalar."""
-
-    @staticmethod
-    def pack(sf, si):
-        return (np.asarray(sf, np.float64) if sf else None,
-                np.asarray(si, np.int64) if si else None)
-
-
 # ---- the program cache ---------------------------------------------------------------------
 
 class Stats:
@@ -194,15 +225,21 @@ class Stats:
 
 
 _programs = {}
+_last = [None, None]  # the last key and program: a training loop repeats its signature
 
 
 def compiled(key, make):
-    fn = _programs.get(key)
-    if fn is None:
-        Stats.misses += 1
-        fn = _programs[key] = jax.jit(make())
-    else:
+    if key == _last[0]:  # equality short-cuts on shared parts; cheaper than hashing the key
+        fn = _last[1]
         Stats.hits += 1
+    else:
+        fn = _programs.get(key)
+        if fn is None:
+            Stats.misses += 1
+            fn = _programs[key] = jax.jit(make())
+        else:
+            Stats.hits += 1
+        _last[0], _last[1] = key, fn
     Stats.executions += 1
     return fn
 
@@ -217,15 +254,7 @@ def _forward_program(steps, outs):
 def materialize(values):
     """Compute pending values (and any other live pending values met on the way) at once."""
     b = Builder()
-    want = [b.value(v) for v in values]
-    extra = [(v, s) for v, s in b.pending if v.live() and not any(v is w for w in values)]
-    outs = tuple(want) + tuple(s for _, s in extra)
-    key = ("fwd", tuple(b.steps), outs, len(b.sf), len(b.si))
-    fn = compiled(key, lambda: _forward_program(tuple(b.steps), outs))
-    sf, si = _Packed.pack(b.sf, b.si)
-    res = fn(b.args, sf, si)
-    for v, r in zip(list(values) + [v for v, _ in extra], res):
-        set_data(v, r)
+    b.run(values, [b.value(v) for v in values])
 
 
 def set_data(v, arr):

@@ -336,6 +336,12 @@ class Tensor:
 
     # ---- autograd ------------------------------------------------------------------------
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        if (gradient is None and inputs is None and not create_graph and self._requires_grad
+                and self._v.shape == () and self._v.dtype._kind == 2):
+            # the common `loss.backward()`: torch's checks on the root hold, go to the engine
+            from .autograd.engine import run_backward
+            run_backward([self], [None], None, bool(retain_graph), True)
+            return
         from .autograd import backward
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 

@@ -12,8 +12,9 @@ run in between, in torch's order. grad(inputs=...) replays only what torch would
 import jax
 import jax.numpy as jnp
 
-from .._lazy import Node, Value, apply_op, materialize, set_data
+from .._lazy import Builder, Node, Value, apply_op, materialize, set_data
 from .._ops._registry import OpDef
+from .._tensor import new_tensor
 from . import grad_mode
 from .graph import (AccumulateGrad, accumulator, check_versions, node_class, run_tensor_hooks,
                     watched)
@@ -298,9 +299,161 @@ def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=Fa
     """Core of backward/grad. `cots`: Tensor or None (ones) per root; `targets`: tensors whose
     gradients are wanted (None: every leaf, into .grad). Returns the targets' gradient Tensors
     (None where unreached) unless accumulating."""
+    if accumulate and targets is None and not create_graph and _fast(roots, cots, retain_graph):
+        return None
     with grad_mode.set_grad_enabled(create_graph):
         out = _run(roots, cots, targets, retain_graph, accumulate, create_graph)
     return out
+
+
+_last_seg = [None, None]  # the last segment spec and its op: a training loop repeats it
+
+
+def _fast(roots, cots, retain_graph):
+    """backward() into .grad when nothing needs the general driver below (no create_graph, no
+    inputs=, no hooks or retain_grad on the graph, no freed or modified saved tensors).
+
+    ONE walk orders the graph, checks it and emits the segment's steps, feeding the segment's
+    inputs straight into the program builder (no second walk); the grads, the accumulation and
+    the forward values live tensors wait for are then computed by one program. Returns False,
+    having changed nothing, where the general driver must run (it raises torch's errors in
+    torch's order)."""
+    b = Builder()
+    value, scalar = b.value, b.scalar
+    slot, seen = {}, set()  # id(node) -> first output slot in the segment; nodes entered
+    steps, order, seg_in, in_pos = [], [], [], {}  # seg_in: program slot per segment input
+    seg_x = []  # the segment's inputs (Values and scalars)
+    src_index, srcs, src_pos = {}, [], []  # leaves: id(acc) -> k; (acc, Value); input position
+    aux, aux_seen = [], set()  # forward values live tensors still wait for
+    n = 0
+    for t in roots:
+        gf = t._grad_fn
+        if gf is None:
+            return False
+        stack = [(gf, False)]
+        while stack:
+            nd, done = stack.pop()
+            if not done:
+                if id(nd) in seen:
+                    continue
+                seen.add(id(nd))
+                stack.append((nd, True))
+                for e in nd.edges:
+                    if e is not None and id(e[0]) not in seen and type(e[0]) is not AccumulateGrad:
+                        stack.append((e[0], False))
+                continue
+            if nd.freed or nd._hooks or nd._prehooks:
+                return False
+            if nd.saved is not None:
+                for rec in nd.saved:
+                    if rec[1][0] != rec[2]:
+                        return False
+            ins = []
+            edges = nd.edges
+            ne = len(edges)
+            i = 0
+            for x in nd.inputs:
+                e = edges[i] if i < ne else None
+                i += 1
+                if e is not None:
+                    tgt = e[0]
+                    s = slot.get(id(tgt))
+                    if s is not None:
+                        s += e[1]
+                        ins.append(s)
+                        if x.data is None and id(x) not in aux_seen:
+                            aux_seen.add(id(x))
+                            if x.live():
+                                aux.append((x, s))
+                        continue
+                    k = src_index.get(id(tgt))
+                    if k is None:
+                        v = tgt.variable
+                        if (tgt._hooks or tgt._prehooks or v._hooks
+                                or v.__dict__.get("_post_acc_hooks")):
+                            return False
+                        k = src_index[id(tgt)] = len(srcs)
+                        srcs.append((tgt, x))
+                        src_pos.append(len(seg_in))
+                        seg_in.append(value(x))
+                        seg_x.append(x)
+                    ins.append(~src_pos[k])
+                elif type(x) is Value:
+                    p = in_pos.get(id(x))
+                    if p is None:
+                        p = in_pos[id(x)] = len(seg_in)
+                        seg_in.append(value(x))
+                        seg_x.append(x)
+                    ins.append(~p)
+                else:
+                    ins.append(~len(seg_in))
+                    seg_in.append(scalar(x))
+                    seg_x.append(x)
+            slot[id(nd)] = n
+            steps.append((nd.op, nd.params, nd.cdtype, tuple(ins)))
+            order.append(nd)
+            n += len(nd.outs)
+    if len(watched):
+        for t in watched:
+            gf = t._grad_fn
+            if gf is not None and id(gf) in slot and (t._hooks or t._retains_grad):
+                return False
+    sink_slots, cot_spec = [], []
+    for t, c in zip(roots, cots):
+        sink_slots.append(slot[id(t._grad_fn)] + t._out_nr)
+        if c is None:
+            cot_spec.append(ONES)
+        else:
+            cot_spec.append(len(seg_in))
+            seg_in.append(value(c._v))
+            seg_x.append(c._v)
+    spec = ("vjp", tuple(steps), tuple(src_pos), tuple(sink_slots), tuple(cot_spec), (),
+            tuple(s for _, s in aux))
+    ns, nr = len(srcs), len(roots)
+    nout = ns + nr + len(aux)
+    if spec == _last_seg[0]:
+        op = _last_seg[1]
+    else:
+        op = _seg_op(spec, nout)
+        _last_seg[0], _last_seg[1] = spec, op
+    node = Node(op, (), None, tuple(seg_x), nout)  # the segment's outputs until computed
+    base = b.slot[id(node)] = b.n
+    b.steps.append((op, (), None, tuple(seg_in)))
+    b.n += nout
+    b.keep.append(node)
+    if not retain_graph:
+        for nd in order:
+            if nd.op.saves:
+                nd.freed = True
+    want, slots, fill = [], [], []
+    for j, t in enumerate(roots):
+        v = t._v
+        if v.data is None:
+            c = Value(v.shape, v.dtype, None, node, ns + j)
+            want.append(c)
+            slots.append(base + ns + j)
+            fill.append((v, c))
+    for j, (v, _) in enumerate(aux):
+        c = Value(v.shape, v.dtype, None, node, ns + nr + j)
+        want.append(c)
+        slots.append(base + ns + nr + j)
+        fill.append((v, c))
+    for k, (acc, x) in enumerate(srcs):  # AccumulateGrad
+        g = new_tensor(Value(x.shape, x.dtype, None, node, k), None, False, 0)
+        t = acc.variable
+        if t._grad is None:
+            t._grad = g
+            want.append(g._v)
+            slots.append(base + k)
+        else:
+            g = accumulate_grad(t, g, False)
+            want.append(g._v)
+            slots.append(value(g._v))
+    b.run(want, slots)
+    for v, c in fill:
+        if v.data is None and c.data is not None:
+            set_data(v, c.data)
+    return True
 
 
 def _needed(order, targets):

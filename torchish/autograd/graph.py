@@ -111,13 +111,15 @@ def node_class(name):
 class AccumulateGrad:
     """The grad_fn-side handle of a leaf tensor that requires grad."""
 
-    __slots__ = ("variable", "_hooks", "_prehooks", "metadata", "__weakref__")
+    __slots__ = ("variable", "_hooks", "_prehooks", "_meta", "__weakref__")
 
     def __init__(self, variable):
         self.variable = variable
         self._hooks = None
         self._prehooks = None
-        self.metadata = {}
+        self._meta = None
+
+    metadata = Node.metadata
 
     next_functions = ()
     __repr__ = _repr

@@ -1,0 +1,174 @@
+"""Structural performance properties of the lazy engine (counted, never timed): fixed training loops
+stop compiling after a short warm-up, a training step runs at most two XLA programs, a long loop
+keeps a flat heap, and a smaller last batch compiles once, not once per epoch."""
+
+import gc
+import math
+
+import numpy as np
+import pytest
+
+import torchish as torch
+import torchish.nn as nn
+import torchish.nn.functional as F
+from torchish import _lazy
+from torchish.utils.data import DataLoader, TensorDataset
+
+
+def _stats():
+    return torch.compile_cache_stats()  # (hits, misses, executions)
+
+
+def _per_step(step, n):
+    """(misses, executions) of each of `n` calls of `step`."""
+    out = []
+    for _ in range(n):
+        before = _stats()
+        step()
+        after = _stats()
+        out.append((after[1] - before[1], after[2] - before[2]))
+    return out
+
+
+# ---- the loops ------------------------------------------------------------------------------
+
+def seed_loop():
+    """The autograd tutorial's graph, backward only."""
+    x, y = torch.ones(5), torch.zeros(3)
+    w = torch.linspace(-1, 1, 15).reshape(5, 3).requires_grad_()
+    b = torch.linspace(-0.5, 0.5, 3).requires_grad_()
+
+    def step():
+        z = torch.matmul(x, w) + b
+        loss = F.binary_cross_entropy_with_logits(z, y)
+        loss.backward()
+        w.grad = None
+        b.grad = None
+        return loss
+    return step
+
+
+def polyfit_loop():
+    """Manual SGD under no_grad (the tensors-and-autograd tutorial)."""
+    x = torch.linspace(-math.pi, math.pi, 200)
+    y = torch.sin(x)
+    ps = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.05, 0.01)]
+
+    def step():
+        a, b, c, d = ps
+        loss = (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= 1e-6 * p.grad
+                p.grad = None
+        return loss
+    return step
+
+
+def module_loop(opt_name="SGD", item=False, zero_to_none=True):
+    """nn.Module + optimizer + cross-entropy; optionally `loss.item()` before `backward()`."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(12, 16), nn.ReLU(), nn.Linear(16, 4))
+    opt = getattr(torch.optim, opt_name)(model.parameters(), lr=0.01)
+    x, y = torch.randn(8, 12), torch.randint(0, 4, (8,))
+
+    def step():
+        opt.zero_grad(set_to_none=zero_to_none)
+        loss = F.cross_entropy(model(x), y)
+        if item:
+            loss.item()
+        loss.backward()
+        opt.step()
+        return loss
+    return step
+
+
+LOOPS = {
+    "seed": (seed_loop, 1),
+    "polyfit": (polyfit_loop, 1),
+    "sgd": (lambda: module_loop("SGD"), 1),
+    "adamw": (lambda: module_loop("AdamW"), 1),
+    "sgd_zero_grad_inplace": (lambda: module_loop("SGD", zero_to_none=False), 1),
+    "sgd_item_before_backward": (lambda: module_loop("SGD", item=True), 2),
+    "adamw_item_before_backward": (lambda: module_loop("AdamW", item=True), 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOPS))
+def test_fixed_loop_stops_compiling_after_three_steps(name):
+    make, _ = LOOPS[name]
+    stats = _per_step(make(), 12)
+    assert all(m == 0 for m, _ in stats[3:]), stats
+
+
+@pytest.mark.parametrize("name", sorted(LOOPS))
+def test_executions_per_training_step(name):
+    """forward + backward + the folded optimizer update is one program; observing the loss
+    before backward adds the forward program."""
+    make, limit = LOOPS[name]
+    stats = _per_step(make(), 8)
+    assert all(e <= limit for _, e in stats[3:]), stats
+
+
+def test_loss_item_after_backward_runs_no_program():
+    step = module_loop("SGD")
+    for _ in range(4):
+        loss = step()
+    before = _stats()
+    loss = step()
+    mid = _stats()
+    loss.item()
+    assert _stats()[2] == mid[2] and mid[2] - before[2] == 1
+
+
+# ---- memory -----------------------------------------------------------------------------------
+
+def _live_engine_objects():
+    gc.collect()
+    counts = {}
+    for o in gc.get_objects():
+        if isinstance(o, (_lazy.Value, _lazy.Node, torch.Tensor)):
+            k = type(o).__name__ if not isinstance(o, _lazy.Node) else "Node"
+            counts[k] = counts.get(k, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("name", ["polyfit", "adamw", "sgd_item_before_backward"])
+def test_long_loop_keeps_a_flat_heap(name):
+    """No growing graphs, caches or pending chains: live Values/Nodes/Tensors and the program
+    cache are the same after 2,000 more steps."""
+    step = LOOPS[name][0]()
+    for _ in range(20):
+        loss = step()
+    del loss
+    before = _live_engine_objects()
+    programs = len(_lazy._programs)
+    for _ in range(2000):
+        loss = step()
+    del loss
+    after = _live_engine_objects()
+    assert len(_lazy._programs) == programs
+    for k in set(before) | set(after):
+        assert after.get(k, 0) <= before.get(k, 0) + 2, (k, before, after)
+
+
+# ---- a smaller last batch ---------------------------------------------------------------------
+
+def test_smaller_last_batch_compiles_once_not_every_epoch():
+    torch.manual_seed(0)
+    data = TensorDataset(torch.randn(20, 6), torch.randint(0, 3, (20,)))
+    loader = DataLoader(data, batch_size=8, shuffle=True)  # batches of 8, 8, 4
+    model = nn.Sequential(nn.Linear(6, 10), nn.Tanh(), nn.Linear(10, 3))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    misses = []
+    for _ in range(5):
+        before = _stats()
+        for x, y in loader:
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+        misses.append(_stats()[1] - before[1])
+    assert sum(misses[2:]) == 0, misses
+    assert loss.item() == loss.item() and np.isfinite(loss.item())

@@ -59,6 +59,28 @@ def _op_table(name):
     return case
 
 
+UNARY = {
+    "exp": lambda t: t.exp(), "sqrt": lambda t: t.sqrt(), "abs": lambda t: t.abs(),
+    "neg": lambda t: -t, "floor": lambda t: t.floor(), "sign": lambda t: t.sign(),
+    "sigmoid": lambda t: t.sigmoid(), "relu": lambda t: t.relu(), "round": lambda t: t.round(),
+    "reciprocal": lambda t: t.reciprocal(), "square": lambda t: t.square(),
+    "logical_not": lambda t: t.logical_not(), "invert": lambda t: ~t,
+    "isnan": lambda t: t.isnan(), "sum": lambda t: t.sum(), "sum_dim": lambda t: t.sum(0),
+    "prod": lambda t: t.prod(), "mean": lambda t: t.mean(), "cumsum": lambda t: t.cumsum(0),
+    "max": lambda t: t.max(), "argmax": lambda t: t.argmax(), "norm": lambda t: t.norm(),
+    "var": lambda t: t.var(), "clamp": lambda t: t.clamp(0, 1), "pow2": lambda t: t ** 2,
+    "pow_half": lambda t: t ** 0.5, "truediv2": lambda t: t / 2, "floordiv2": lambda t: t // 2,
+    "mod2": lambda t: t % 2, "matmul": lambda t: t @ t, "where_scalar": lambda t: t.where(
+        t != t, 0),
+}
+
+
+def unary_dtypes(torch):
+    """Result dtype (or error) of common ops on each dtype."""
+    return {f"{op}|{n}": _dtype_or_error(lambda: f(torch.ones(2, dtype=getattr(torch, n))))
+            for op, f in UNARY.items() for n in NAMES}
+
+
 def result_type_table(torch):
     def rt(a, b):
         try:
@@ -196,6 +218,7 @@ def is_floating_point_fns(torch):
 
 CASES = [(f"op_{n}", _op_table(n)) for n in BINARY] + [
     ("result_type", result_type_table), ("promote_types", promote_types),
+    ("unary_dtypes", unary_dtypes),
     ("can_cast", can_cast), ("dtype_attributes", dtype_attributes), ("aliases", aliases),
     ("finfo", finfo), ("iinfo", iinfo), ("default_float64", default_float64),
     ("default_float16", default_float16), ("default_restored", default_restored),

@@ -13,6 +13,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import call
 from .._tensor import Tensor
+from ._exact import exact_divide
 from ._registry import ALWAYS_BOOL, DEFAULT, INT_TO_FLOAT, op
 from ._surface import FUNCTIONS, function, inplace_method, method
 from .pointwise import alias, scalar, unsupported
@@ -203,7 +204,7 @@ def _div_trunc_impl(x, y):
     return jax.lax.stop_gradient(jnp.trunc(x / y))
 
 
-_div = op("div", node="DivBackward0", promote=INT_TO_FLOAT, broadcast=True)(jnp.true_divide)
+_div = op("div", node="DivBackward0", promote=INT_TO_FLOAT, broadcast=True)(exact_divide)
 _div_floor = op("div_floor", node="DivBackward2", promote=DEFAULT, broadcast=True)(
     _div_floor_impl)
 _div_trunc = op("div_trunc", node="DivBackward2", promote=DEFAULT, broadcast=True)(
@@ -270,8 +271,18 @@ def _xlogy(x, y):
     return jnp.where((x == 0) & ~jnp.isnan(y), 0, x * jnp.log(safe))
 
 
-maximum = _binary("maximum", jnp.maximum, "MaximumBackward0", inplace=False)
-minimum = _binary("minimum", jnp.minimum, "MinimumBackward0", inplace=False)
+def _no_complex_impl(name, impl):
+    def checked(x, y):
+        if jnp.issubdtype(x.dtype, jnp.complexfloating):
+            raise RuntimeError(f"{name} not implemented for complex tensors.")
+        return impl(x, y)
+    return checked
+
+
+maximum = _binary("maximum", _no_complex_impl("maximum", jnp.maximum), "MaximumBackward0",
+                  inplace=False)
+minimum = _binary("minimum", _no_complex_impl("minimum", jnp.minimum), "MinimumBackward0",
+                  inplace=False)
 fmax = _binary("fmax", _fmax, "FmaxBackward0", inplace=False)
 fmin = _binary("fmin", _fmin, "FminBackward0", inplace=False)
 atan2 = _binary("atan2", jnp.arctan2, "Atan2Backward0", promote=INT_TO_FLOAT)
@@ -542,4 +553,4 @@ def _addc(name, node, combine):
 
 
 addcmul = _addc("addcmul", "AddcmulBackward0", jnp.multiply)
-addcdiv = _addc("addcdiv", "AddcdivBackward0", jnp.true_divide)
+addcdiv = _addc("addcdiv", "AddcdivBackward0", exact_divide)

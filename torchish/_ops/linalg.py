@@ -103,8 +103,11 @@ _squeeze_ = op("squeeze_.dim", node="SqueezeBackward4", saves=False)(
     lambda x, dim: jnp.squeeze(x, dim))
 
 
-def _product(name, row):
+def _product(name, row, kernel=None):
     def fn(input, other):
+        if kernel:
+            from .pointwise import kernel_error
+            kernel_error(input, kernel, 0)
         return call(row, (input, other))
     fn.__name__ = name
     function(name)(fn)
@@ -112,10 +115,10 @@ def _product(name, row):
     return fn
 
 
-dot = _product("dot", _dot)
+dot = _product("dot", _dot, "dot")
 vdot = _product("vdot", _vdot)
-mv = _product("mv", _mv)
-mm = _product("mm", _mm)
+mv = _product("mv", _mv, "addmv_impl_cpu")
+mm = _product("mm", _mm, "addmm_impl_cpu_")
 bmm = _product("bmm", _bmm)
 
 

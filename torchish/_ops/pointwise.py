@@ -35,6 +35,19 @@ def unsupported(kernel, x, *kinds):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtypes.SCALAR_NAMES[d]}\'')
 
 
+def kernel_error(t, kernel, *kinds):
+    """torch's missing-kernel NotImplementedError for tensor `t`, checked at the call;
+    `kinds` as for `unsupported`."""
+    d = t._v.dtype
+    if d._kind in kinds or d in kinds:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtypes.SCALAR_NAMES[d]}\'')
+
+
+def no_complex(t, message, error=NotImplementedError):
+    if t._v.dtype._kind == 3:
+        raise error(message)
+
+
 def alias(new, old):
     """torch.<new> and Tensor.<new> (and <new>_ where it exists) as another name for <old>."""
     FUNCTIONS[new] = FUNCTIONS[old]
@@ -107,15 +120,40 @@ def _no_bool(what):
     return check
 
 
+def _rounding(name):
+    def check(t):
+        kernel_error(t, f"{name}_vml_cpu", 0)
+        no_complex(t, f"{name} is not supported for complex inputs")
+    return check
+
+
+def _check_sign(t):
+    no_complex(t, "Unlike NumPy, torch.sign is not intended to support complex numbers. Please "
+                  "use torch.sgn instead.")
+
+
+def _check_relu(t):
+    if t._v.dtype is _dtypes.bool_:
+        raise RuntimeError("Boolean inputs not supported for relu")
+    no_complex(t, "clamp is not supported for complex types")
+
+
+def _sign(x):
+    return x if x.dtype == jnp.bool_ else jnp.sign(x)  # torch: sign of a bool is itself
+
+
 UNARY_SAME = [
-    ("neg", jnp.negative, "NegBackward0", False), ("abs", _abs, "AbsBackward0", True),
-    ("sign", jnp.sign, "SignBackward0", False), ("floor", jnp.floor, "FloorBackward0", False),
-    ("ceil", jnp.ceil, "CeilBackward0", False), ("trunc", jnp.trunc, "TruncBackward0", False),
-    ("frac", _frac, "FracBackward0", False), ("relu", _relu, "ReluBackward0", True),
+    ("neg", jnp.negative, "NegBackward0", False, _no_bool("Negation, the `-` operator")),
+    ("abs", _abs, "AbsBackward0", True, lambda t: kernel_error(t, "abs_cpu", 0)),
+    ("sign", _sign, "SignBackward0", False, _check_sign),
+    ("floor", jnp.floor, "FloorBackward0", False, _rounding("floor")),
+    ("ceil", jnp.ceil, "CeilBackward0", False, _rounding("ceil")),
+    ("trunc", jnp.trunc, "TruncBackward0", False, _rounding("trunc")),
+    ("frac", _frac, "FracBackward0", False, lambda t: kernel_error(t, "frac_cpu", 0, 1, 3)),
+    ("relu", _relu, "ReluBackward0", True, _check_relu),
 ]
-for _n, _f, _node, _saves in UNARY_SAME:
-    _unary(_n, _f, _node, promote=DEFAULT, saves=_saves,
-           check=_no_bool("Negation, the `-` operator") if _n == "neg" else None)
+for _n, _f, _node, _saves, _check in UNARY_SAME:
+    _unary(_n, _f, _node, promote=DEFAULT, saves=_saves, check=_check)
 
 for _new, _old in [("negative", "neg"), ("absolute", "abs"), ("arcsin", "asin"),
                    ("arccos", "acos"), ("arctan", "atan"), ("arcsinh", "asinh"),
@@ -156,6 +194,7 @@ def _round_decimals(x, decimals):
 @function("round")
 @method("round")
 def round_(input, *, decimals=0):
+    kernel_error(input, "round_vml_cpu" if not decimals else "round_cpu", 0, 3)
     if decimals:
         return call(_round_decimals, (input,), (("decimals", decimals),))
     return call(_round, (input,))
@@ -224,6 +263,7 @@ _clamp_max_t = op("clamp_max.Tensor", node="ClampMaxBackward1", promote=DEFAULT,
 def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    no_complex(input, "clamp is not supported for complex types")
     which = "min" if max is None else "max" if min is None else "both"
     lo = False if min is None else scalar(min)
     hi = False if max is None else scalar(max)
@@ -234,6 +274,7 @@ def clamp(input, min=None, max=None):
 @function("clamp_min")
 @method("clamp_min")
 def clamp_min(input, min):
+    no_complex(input, "clamp is not supported for complex types")
     if isinstance(min, Tensor):
         return call(_clamp_min_t, (input, min))
     return call(_clamp_min, (input, scalar(min)))
@@ -242,6 +283,7 @@ def clamp_min(input, min):
 @function("clamp_max")
 @method("clamp_max")
 def clamp_max(input, max):
+    no_complex(input, "clamp is not supported for complex types")
     if isinstance(max, Tensor):
         return call(_clamp_max_t, (input, max))
     return call(_clamp_max, (input, scalar(max)))

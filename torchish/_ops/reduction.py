@@ -160,7 +160,9 @@ def _extreme(name, jfn, argfn, node_all, node_dim):
             return getattr(_binary(), binary)(input, dim)
         if dim is None:
             _empty_all(name, input)
+            _kernel_error(input, f"{name}_all", 3)
             return call(all_row, (input,))
+        _no_complex(input, f"{name}(): does not support complex input")
         d = _wrap_dim(dim, input.dim())
         _empty_dim(name, input, d)
         vals, idx = call(dim_row, (input,), (("dim", d), ("keepdim", keepdim)))
@@ -175,10 +177,22 @@ max = _extreme("max", jnp.max, jnp.argmax, "MaxBackward1", "MaxBackward0")
 min = _extreme("min", jnp.min, jnp.argmin, "MinBackward1", "MinBackward0")
 
 
-def _simple(name, impl, node, empty_check=False):
+def _kernel_error(t, kernel, *kinds):
+    from .pointwise import kernel_error
+    kernel_error(t, kernel, *kinds)
+
+
+def _no_complex(t, message, error=RuntimeError):
+    if t._v.dtype._kind == 3:
+        raise error(message)
+
+
+def _simple(name, impl, node, empty_check=False, kernel=None):
     row = op(name, node=node)(impl)
 
     def fn(input, dim=None, keepdim=False):
+        if kernel:
+            _kernel_error(input, kernel, 3)
         dims = dims_of(dim, input.dim())
         if empty_check:
             if dims is None:
@@ -207,9 +221,9 @@ def _lse(x, dims, keepdim):
 
 
 amax = _simple("amax", lambda x, dims, keepdim: jnp.max(x, axis=dims, keepdims=keepdim),
-               "AmaxBackward0", empty_check=True)
+               "AmaxBackward0", empty_check=True, kernel="max_values_cpu")
 amin = _simple("amin", lambda x, dims, keepdim: jnp.min(x, axis=dims, keepdims=keepdim),
-               "AminBackward0", empty_check=True)
+               "AminBackward0", empty_check=True, kernel="min_values_cpu")
 all = _simple("all", _all_any(jnp.all), None)
 any = _simple("any", _all_any(jnp.any), None)
 logsumexp = _simple("logsumexp", _lse, "LogsumexpBackward0")
@@ -233,6 +247,9 @@ def _arg(name, jfn):
     row = op(name)(lambda x, dim, keepdim: jfn(x, axis=dim, keepdims=keepdim).astype(jnp.int64))
 
     def fn(input, dim=None, keepdim=False):
+        _no_complex(input, f"{name}(): does not support complex input")
+        if input.dtype is _dtypes.bool_:
+            raise RuntimeError(f"{name}(): does not support bool input")
         d = None if dim is None else _wrap_dim(dim, input.dim())
         if d is None:
             _empty_all(name, input)
@@ -335,6 +352,8 @@ def _vector_norm(x, ord=2, dims=None, keepdim=False):
 
 
 def _norm_impl(x, ord, dims, keepdim):
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        x = jnp.abs(x)  # torch: the norm of a complex tensor is real
     if ord == float("inf"):
         return jnp.max(jnp.abs(x), axis=dims, keepdims=keepdim)
     if ord == float("-inf"):

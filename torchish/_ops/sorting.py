@@ -46,6 +46,8 @@ def _sort(x, dim, descending):
 @function("sort")
 @method("sort")
 def sort(input, dim=-1, descending=False, *, stable=False):
+    if input.dtype.is_complex:
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")
     d = _wrap_dim(dim, input.dim())
     return return_type("sort", call(_sort, (input,), (("dim", d), ("descending", descending))))
 
@@ -211,6 +213,8 @@ def _cum_fn(name, node, take_later):
     row = op(name, node=node, nout=2, out_diff=(True, False))(_cum_extreme(take_later))
 
     def fn(input, dim):
+        from .pointwise import kernel_error
+        kernel_error(input, f"{name}_cpu", 3)
         d = _wrap_dim(dim, input.dim())
         return return_type(name, call(row, (input,), (("dim", d),)))
     function(name)(fn)

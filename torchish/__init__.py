@@ -9,7 +9,7 @@ from ._tensor import Size, Tensor, device
 from ._tensor_str import printoptions, set_printoptions, get_printoptions
 from ._ops import FUNCTIONS as _FUNCTIONS
 from ._ops import return_types
-from . import autograd, backends, cuda, functional, linalg, nn, random
+from . import accelerator, autograd, backends, cuda, functional, linalg, nn, random
 from .functional import broadcast_shapes, broadcast_tensors
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      seed, set_rng_state)

@@ -128,3 +128,25 @@ def case_data_and_detach(torch):
     return {"x": x, "d_requires_grad": d.requires_grad, "y_is_leaf": y.is_leaf,
             "y_requires_grad": y.requires_grad, "x_version": x._version,
             "warn": warnings_of(lambda: (x * 2).grad)}
+
+
+def case_out_argument(torch):
+    o = torch.empty(2, 2)
+    r = torch.zeros(2, 2, out=o)
+    grown = torch.ones(3)
+    resized = torch.add(torch.ones(2), 1, out=grown)
+    wide = torch.empty(2, dtype=torch.float64)
+    torch.add(torch.ones(2), 1.5, out=wide)
+    v = torch.empty(2)
+    before = v._version
+    torch.mul(torch.ones(2), 3, out=v)
+    a = torch.ones(2, requires_grad=True)
+    return {"same": r is o, "o": o, "resized": resized, "resized_is_out": resized is grown,
+            "warn": warnings_of(lambda: torch.add(torch.ones(2), 1, out=torch.ones(5))),
+            "wide": wide, "version_bump": v._version - before,
+            "matmul": torch.matmul(torch.ones(2, 2), torch.ones(2), out=torch.empty(2)),
+            "sum": torch.sum(torch.ones(3, 2), 0, out=torch.empty(2)),
+            "narrowing": expect_error(lambda: torch.add(torch.ones(2), 1.5,
+                                                        out=torch.empty(2, dtype=torch.long))),
+            "grad": expect_error(lambda: torch.mul(a, 2, out=torch.empty(2))),
+            "accelerator": [torch.accelerator.is_available(), torch.accelerator.device_count()]}

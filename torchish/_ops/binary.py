@@ -13,6 +13,7 @@ import numpy as np
 from .. import _dtypes
 from .._dispatch import call
 from .._tensor import Tensor
+from ._exact import exact_divide
 from ._registry import ALWAYS_BOOL, DEFAULT, INT_TO_FLOAT, op
 from ._surface import FUNCTIONS, function, inplace_method, method
 from .pointwise import alias, scalar, unsupported
@@ -203,7 +204,7 @@ def _div_trunc_impl(x, y):
     return jax.lax.stop_gradient(jnp.trunc(x / y))
 
 
-_div = op("div", node="DivBackward0", promote=INT_TO_FLOAT, broadcast=True)(jnp.true_divide)
+_div = op("div", node="DivBackward0", promote=INT_TO_FLOAT, broadcast=True)(exact_divide)
 _div_floor = op("div_floor", node="DivBackward2", promote=DEFAULT, broadcast=True)(
     _div_floor_impl)
 _div_trunc = op("div_trunc", node="DivBackward2", promote=DEFAULT, broadcast=True)(
@@ -552,4 +553,4 @@ def _addc(name, node, combine):
 
 
 addcmul = _addc("addcmul", "AddcmulBackward0", jnp.multiply)
-addcdiv = _addc("addcdiv", "AddcdivBackward0", jnp.true_divide)
+addcdiv = _addc("addcdiv", "AddcdivBackward0", exact_divide)

@@ -50,6 +50,9 @@ def leaf(arr, dt, requires_grad=False):
     if requires_grad and dt._kind < 2:
         raise RuntimeError("Only Tensors of floating point and complex dtype can require "
                            "gradients")
+    if isinstance(arr, np.ndarray):
+        # XLA:CPU may alias a host buffer it is handed; the caller's array must stay theirs
+        arr = np.array(arr, dtype=dt.np, copy=True)
     a = jnp.asarray(arr, dtype=dt.np)
     return new_tensor(Value(tuple(a.shape), dt, data=a), None, bool(requires_grad), 0)
 

@@ -17,6 +17,7 @@ from .._lazy import Value
 from .._ops._registry import OpDef
 from . import grad_mode
 from ._direct import direct_mode
+from .graph import node_class
 
 
 class FunctionCtx:
@@ -57,6 +58,7 @@ class _FunctionMeta(type):
     def __init__(cls, name, bases, attrs):
         super().__init__(name, bases, attrs)
         cls._backward_name = name + "Backward"  # torch: the grad_fn class is <ClassName>Backward
+        node_class(cls._backward_name, "torch.autograd.function")
         cls._ops = {}
 
 

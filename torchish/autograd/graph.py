@@ -37,7 +37,9 @@ watched = _IdWeakSet()
 
 
 def _repr(self):
-    return f"<{type(self).__name__} object at {hex(id(self))}>"
+    cls = type(self)
+    mod = cls.__module__ + "." if cls.__module__.startswith("torch.") else ""
+    return f"<{mod}{cls.__name__} object at {hex(id(self))}>"
 
 
 def _next_functions(self):
@@ -100,11 +102,12 @@ Node.register_hook = _register_hook
 Node.register_prehook = _register_prehook
 
 
-def node_class(name):
-    """The grad_fn class named `name` (e.g. AddBackward0), created once."""
+def node_class(name, module="builtins"):
+    """The grad_fn class named `name` (e.g. AddBackward0), created once. torch's own nodes print
+    bare; custom Function nodes print with the module torch defines them in."""
     cls = _classes.get(name)
     if cls is None:
-        cls = _classes[name] = type(name, (Node,), {"__slots__": (), "__module__": "builtins"})
+        cls = _classes[name] = type(name, (Node,), {"__slots__": (), "__module__": module})
     return cls
 
 

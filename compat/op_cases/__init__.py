@@ -45,9 +45,11 @@ def leaf(torch, data, dtype=None):
 
 def cotangent(torch, out):
     """A fixed, non-uniform cotangent shaped like `out` (catches transposed gradients)."""
-    n = out.numel()
-    vals = [1.0 + 0.5 * (i % 3) - 0.25 * (i % 2) for i in range(n)]
-    return torch.tensor(vals, dtype=out.dtype).reshape(out.shape)
+    vals = iter([1.0 + 0.5 * (i % 3) - 0.25 * (i % 2) for i in range(out.numel())])
+
+    def nest(shape):
+        return [nest(shape[1:]) for _ in range(shape[0])] if shape else next(vals)
+    return torch.tensor(nest(tuple(out.shape)), dtype=out.dtype)
 
 
 def grads(torch, fn, *inputs):
@@ -94,7 +96,7 @@ def _fn(node, depth):
 
 def _tensor(t, torch):
     dt = str(t.dtype).replace("torch.", "")
-    vals = t.detach().float().tolist() if dt == "bfloat16" else t.detach().tolist()
+    vals = t.detach().float().tolist() if dt == "bfloat16" else t.tolist()
     rec = {"dtype": dt, "shape": list(t.shape), "values": _values(vals),
            "requires_grad": t.requires_grad, "grad_fn": _fn(t.grad_fn, 3)}
     return {"tensor": rec}

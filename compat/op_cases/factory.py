@@ -113,6 +113,11 @@ CASES += [
     ("eye_rect", lambda torch: torch.eye(2, 3)),
     ("eye_int", lambda torch: torch.eye(2, dtype=torch.int64)),
     ("eye_err", lambda torch: error(lambda: torch.eye(-1))),
+    ("tril_indices", lambda torch: [torch.tril_indices(3, 3), torch.tril_indices(3, 4, -1)]),
+    ("triu_indices", lambda torch: [torch.triu_indices(3, 4, 1), torch.triu_indices(
+        2, 2, dtype=torch.int32)]),
+    ("scalar_tensor", lambda torch: [torch.scalar_tensor(2), torch.scalar_tensor(
+        1, dtype=torch.int64)]),
     # the legacy constructor
     ("Tensor_list", lambda torch: torch.Tensor([1, 2])),
     ("Tensor_sizes", lambda torch: torch.Tensor(2, 3).shape),

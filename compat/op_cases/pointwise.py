@@ -18,7 +18,7 @@ UNARY = {
     "frac": X, "relu": X, "round": [[0.4, -1.6, 2.5], [-0.5, 1.5, 3.7]], "square": X,
     "negative": X, "absolute": X, "arcsin": UNIT, "arctan": X, "logit": [[0.2, 0.5, 0.9]],
     "sinc": X, "deg2rad": X, "rad2deg": X, "signbit": X, "positive": X,
-    "nan_to_num": [[0.5, float("nan"), float("inf"), float("-inf")]],
+    "nan_to_num": [[0.5, float("nan"), float("inf"), float("-inf")]], "i0": X,
 }
 INT_INPUT = ("exp", "sqrt", "sigmoid", "log", "sin", "reciprocal", "erf", "tanh", "neg", "abs",
              "sign", "floor", "round", "square", "relu")
@@ -67,6 +67,15 @@ CASES += [
     ("binary_pow_pos", lambda torch: grads(torch, torch.pow, POS, ROW)),
     ("float_power_scalar", lambda torch: grads(torch, lambda a: torch.float_power(a, 2), X)),
     ("float_power_rscalar", lambda torch: grads(torch, lambda a: torch.float_power(2, a), X)),
+    # torch's sgn backward on real input yields a grad it cannot read back: forward only
+    ("sgn", lambda torch: [torch.sgn(torch.tensor(X)), leaf(torch, X).sgn()]),
+    ("ldexp", lambda torch: grads(torch, lambda a: torch.ldexp(a, torch.tensor([1, -2, 3])), X)),
+    ("ldexp_int", lambda torch: torch.ldexp(torch.tensor([1, 2]), torch.tensor([3, 1]))),
+    ("heaviside", lambda torch: torch.heaviside(torch.tensor([-1.0, 0.0, 2.0]), torch.tensor(
+        0.5))),
+    ("heaviside_grad", lambda torch: error(lambda: torch.heaviside(
+        leaf(torch, [-1.0, 0.0, 2.0]), torch.tensor(0.5)).sum().backward())),
+    ("inplace_functions", lambda torch: _inplace_fns(torch)),
     ("float_power_int", lambda torch: torch.float_power(torch.tensor([2, 3]), 2)),
     ("binary_0d_operand", lambda torch: grads(torch, torch.mul, X, 1.5)),
     ("binary_broadcast_both", lambda torch: grads(
@@ -180,6 +189,13 @@ CASES += [
     ("inplace_version", lambda torch: _version(torch, torch.zeros(2), lambda t: t.add_(1).exp_())),
     ("inplace_result_is_self", lambda torch: _is_self(torch)),
 ]
+
+
+def _inplace_fns(torch):
+    t = torch.tensor([0.25, -0.5])
+    out = [torch.exp_(t), torch.clamp_(t, 0.5, 1.0), torch.sqrt_(t), torch.neg_(t),
+           torch.relu_(t), torch.sigmoid_(t), torch.round_(t)]
+    return {"t": t, "same": [o is t for o in out], "version": t._version}
 
 
 def _iadd(y):

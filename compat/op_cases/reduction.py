@@ -154,6 +154,15 @@ CASES += [
     ("dim_repeat_neg_error", lambda torch: error(lambda: torch.zeros(2, 3).sum((1, -1)))),
     ("topk_k_error", lambda torch: error(lambda: torch.zeros(2, 3).topk(4))),
     ("kthvalue_error", lambda torch: error(lambda: torch.zeros(3).kthvalue(4))),
+    ("msort", _g(lambda a: a.msort(), X)),
+    ("searchsorted", lambda torch: [torch.searchsorted(torch.tensor([1, 3, 5, 7]), torch.tensor(
+        [3, 6, 9])), torch.searchsorted(torch.tensor([1.0, 3.0, 5.0]), torch.tensor([3.0, 0.0]),
+                                        right=True),
+        torch.searchsorted(torch.tensor([[1, 3], [2, 4]]), torch.tensor([[2], [5]])),
+        torch.searchsorted(torch.tensor([1, 3]), torch.tensor([2]), out_int32=True)]),
+    ("bucketize", lambda torch: [torch.bucketize(torch.tensor([3, 6, 9]), torch.tensor(
+        [1, 3, 5, 7])), torch.bucketize(torch.tensor([[3.0], [0.0]]), torch.tensor(
+        [1.0, 3.0]), right=True)]),
     ("argmax_all_keepdim", lambda torch: torch.tensor(X).argmax(keepdim=True)),
     ("max_other_binary", lambda torch: grads(torch, lambda a, b: torch.max(a, b), X,
                                              [1.0, 0.0, 2.0, -1.0])),

@@ -115,6 +115,13 @@ SAMPLES = {
     **_unary(["abs", "sign", "relu", "sinc"], A(2, 3)),
     **_unary(["floor", "ceil", "trunc", "frac", "round"], F(2, 3, lo=0.1, hi=0.4)),
     "acosh": D("acosh", P(2, 3, lo=1.2, hi=3.0)),
+    "i0": D("i0", F(2, 3)),
+    "sgn": D("sgn", A(2, 3)),
+    "heaviside": D("heaviside", A(2, 3), F(), raises=NI.format("heaviside")),
+    "ldexp": D("ldexp", F(2, 3), I([1, -2, 3]), fd=False),  # torch's int pow(2, -2) == 0
+    "rot90": D("rot90", F(2, 3), k=1, dims=(0, 1)),
+    "block_diag": S(lambda a, b: torch.block_diag(a, b), F(2, 3), F(2)),
+    "clone_clamp_min_nograd": D("clone_clamp_min_nograd", P(2, 3), 0.1),
     "round.decimals": D("round.decimals", V([0.123, -0.456]), decimals=1, fd=False),
     "logit": D("logit", P(2, 3, lo=0.2, hi=0.8), eps=None),
     "nan_to_num": D("nan_to_num", F(2, 3), nan=0.0, posinf=None, neginf=None),

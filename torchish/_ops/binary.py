@@ -291,6 +291,41 @@ hypot = _binary("hypot", jnp.hypot, "HypotBackward0")
 copysign = _binary("copysign", jnp.copysign, "CopysignBackward0", promote=INT_TO_FLOAT)
 xlogy = _binary("xlogy", _xlogy, "XlogyBackward0", promote=INT_TO_FLOAT)
 
+
+def _int_only(name, impl):
+    def checked(x, y):
+        unsupported(f"{name}_cpu", x, 0, 2, 3)
+        return impl(x, y)
+    return checked
+
+
+gcd = _binary("gcd", _int_only("gcd", jnp.gcd), None)
+lcm = _binary("lcm", _int_only("lcm", jnp.lcm), None)
+heaviside = _binary("heaviside", _not_implemented("heaviside", jnp.heaviside), "NotImplemented")
+
+
+def _ldexp_impl(x, e):
+    out = x * jnp.exp2(e.astype(x.dtype))
+    if not jnp.issubdtype(e.dtype, jnp.integer):
+        return out
+    # torch: the backward multiplies by pow(2, other) in other's integer type, which is 0 for
+    # negative exponents; the forward value stays exact
+    factor = jnp.where(e < 0, 0, jnp.left_shift(jnp.ones_like(e), jnp.maximum(e, 0)))
+    slope = x * factor.astype(x.dtype)
+    return jax.lax.stop_gradient(out - slope) + slope
+
+
+_ldexp = op("ldexp", node="LdexpBackward0", promote=INT_TO_FLOAT, promote_args=(0,),
+            broadcast=True)(_ldexp_impl)
+
+
+@function("ldexp")
+@method("ldexp")
+def ldexp(input, other):
+    return call(_ldexp, (input, other))
+
+
+inplace_method("ldexp_", ldexp)
 logaddexp = _binary("logaddexp", jnp.logaddexp, "LogaddexpBackward0", inplace=False)
 logaddexp2 = _binary("logaddexp2", jnp.logaddexp2, "Logaddexp2Backward0", inplace=False)
 

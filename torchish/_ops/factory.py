@@ -242,6 +242,26 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     return leaf(np.eye(n, n if m is None else m), dt, requires_grad)
 
 
+@function("scalar_tensor")
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False):
+    return leaf(np.asarray(s), _dt(dtype), requires_grad)
+
+
+def _tri_indices(row, col, offset, upper, dtype):
+    r, c = np.triu_indices(row, offset, col) if upper else np.tril_indices(row, offset, col)
+    return leaf(np.stack([r, c]).reshape(2, -1), _dt(dtype, _dtypes.int64))
+
+
+@function("tril_indices")
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    return _tri_indices(row, col, offset, False, dtype)
+
+
+@function("triu_indices")
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+    return _tri_indices(row, col, offset, True, dtype)
+
+
 # ---- ranges ----------------------------------------------------------------------------------
 # torch computes ranges on the CPU element by element, in its own order of operations; the
 # values are reproduced here on the host, so float32 results are bitwise torch's.

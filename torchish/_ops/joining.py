@@ -238,3 +238,97 @@ def tile(input, dims):
     dims = (1,) * (input.dim() - len(dims)) + dims
     return input.repeat(*dims)  # torch: tile is repeat with the reps padded by leading ones
 
+
+
+def _split_fn(name, dim_of, min_dim):
+    def fn(input, indices_or_sections):
+        if input.dim() < min_dim:
+            raise RuntimeError(f"torch.{name} requires a tensor with at least {min_dim} dimension, "
+                               f"but got a tensor with {input.dim()} dimensions!")
+        d = dim_of(input)
+        if isinstance(indices_or_sections, int) and input.shape[d] % indices_or_sections:
+            raise RuntimeError(f"torch.{name} attempted to split along dimension {d}, but the "
+                               f"size of the dimension {input.shape[d]} is not divisible by the "
+                               f"split_size {indices_or_sections}!")
+        return tensor_split(input, indices_or_sections, d)
+    function(name)(fn)
+    method(name)(fn)
+    return fn
+
+
+hsplit = _split_fn("hsplit", lambda t: 0 if t.dim() == 1 else 1, 1)
+vsplit = _split_fn("vsplit", lambda t: 0, 2)
+dsplit = _split_fn("dsplit", lambda t: 2, 3)
+
+
+@function("column_stack")
+def column_stack(tensors):
+    # torch: 0-d and 1-d inputs become columns (a view), then hstack
+    cols = [view(t, (t.numel(), 1)) if t.dim() <= 1 else t for t in tensors]
+    return hstack(cols)
+
+
+@op("rot90", node="Rot90Backward0", saves=False)
+def _rot90(x, k, dims):
+    return jnp.rot90(x, k, axes=dims)
+
+
+@function("rot90")
+@method("rot90")
+def rot90(input, k=1, dims=(0, 1)):
+    dims = tuple(dims)
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if input.dim() < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {input.dim()}")
+    d0, d1 = (_wrap_dim(d, input.dim()) for d in dims)
+    if d0 == d1:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {d0} and "
+                           f"dim1 = {d1}")
+    return call(_rot90, (input,), (("k", k % 4), ("dims", (d0, d1))))
+
+
+@function("flipud")
+@method("flipud")
+def flipud(input):
+    if input.dim() < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return input.flip(0)
+
+
+@function("fliplr")
+@method("fliplr")
+def fliplr(input):
+    if input.dim() < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return input.flip(1)
+
+
+@function("cartesian_prod")
+def cartesian_prod(*tensors):
+    if len(tensors) == 1:
+        return tensors[0]
+    # torch: the ij meshgrid, each grid flattened, stacked as columns
+    return stack([g.flatten() for g in meshgrid(*tensors, indexing="ij")], 1)
+
+
+@op("block_diag", node="BlockDiagBackward0", promote="default", saves=False)
+def _block_diag(*xs):
+    xs = [x if x.ndim == 2 else x.reshape(1, -1) for x in xs]  # 0-d and 1-d: one-row blocks
+    rows = sum(x.shape[0] for x in xs)
+    cols = sum(x.shape[1] for x in xs)
+    out = jnp.zeros((rows, cols), xs[0].dtype)
+    r = c = 0
+    for x in xs:
+        out = out.at[r:r + x.shape[0], c:c + x.shape[1]].set(x)
+        r, c = r + x.shape[0], c + x.shape[1]
+    return out
+
+
+@function("block_diag")
+def block_diag(*tensors):
+    for i, t in enumerate(tensors):
+        if t.dim() > 2:
+            raise RuntimeError(f"torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                               f"Input {i} has {t.dim()} dimensions")
+    return call(_block_diag, tuple(tensors))

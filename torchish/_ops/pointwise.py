@@ -103,7 +103,7 @@ UNARY_FLOAT = [
     ("reciprocal", jnp.reciprocal, "ReciprocalBackward0"),
     ("lgamma", jax.scipy.special.gammaln, "LgammaBackward0"),
     ("digamma", jax.scipy.special.digamma, "DigammaBackward0"),
-    ("sinc", jnp.sinc, "SincBackward0"),
+    ("sinc", jnp.sinc, "SincBackward0"), ("i0", jax.scipy.special.i0, "I0Backward0"),
     ("deg2rad", lambda x: x * jnp.asarray(math.pi / 180, x.dtype), "Deg2RadBackward0"),
     ("rad2deg", lambda x: x * jnp.asarray(180 / math.pi, x.dtype), "Rad2DegBackward0"),
 ]
@@ -151,6 +151,7 @@ UNARY_SAME = [
     ("trunc", jnp.trunc, "TruncBackward0", False, _rounding("trunc")),
     ("frac", _frac, "FracBackward0", False, lambda t: kernel_error(t, "frac_cpu", 0, 1, 3)),
     ("relu", _relu, "ReluBackward0", True, _check_relu),
+    ("sgn", _sign, "SgnBackward0", False, None),
 ]
 for _n, _f, _node, _saves, _check in UNARY_SAME:
     _unary(_n, _f, _node, promote=DEFAULT, saves=_saves, check=_check)
@@ -310,3 +311,16 @@ def cast(t, dtype):
 
 from . import binary  # noqa: E402 - the binary half; it uses the names above
 from .binary import (add, div, maximum, minimum, mul, pow, sub, where)  # noqa: E402,F401
+
+# torch also exposes these in-place methods as functions: torch.exp_(t), torch.clamp_(t, 0, 1)...
+INPLACE_FUNCTIONS = (
+    "abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_",
+    "arctanh_", "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_",
+    "clamp_min_", "clip_", "cos_", "cosh_", "deg2rad_", "erf_", "erfc_", "exp2_", "exp_",
+    "expm1_", "fix_", "floor_", "frac_", "gcd_", "i0_", "lcm_", "ldexp_", "log10_", "log1p_",
+    "log2_", "log_", "logit_", "nan_to_num_", "neg_", "negative_", "rad2deg_", "reciprocal_",
+    "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_",
+    "tan_", "tanh_", "trunc_", "xlogy_")
+for _n in INPLACE_FUNCTIONS:
+    if hasattr(Tensor, _n):
+        FUNCTIONS[_n] = getattr(Tensor, _n)

@@ -52,6 +52,53 @@ def sort(input, dim=-1, descending=False, *, stable=False):
     return return_type("sort", call(_sort, (input,), (("dim", d), ("descending", descending))))
 
 
+@function("msort")
+@method("msort")
+def msort(input):
+    return sort(input, 0).values
+
+
+def _searchsorted_impl(seq, values, right, out_int32):
+    side = "right" if right else "left"
+    if seq.ndim <= 1:
+        out = jnp.searchsorted(seq, values, side=side)
+    else:  # one sorted row per leading index
+        flat_s = seq.reshape(-1, seq.shape[-1])
+        flat_v = values.reshape(-1, values.shape[-1])
+        out = jax.vmap(lambda s, v: jnp.searchsorted(s, v, side=side))(flat_s, flat_v)
+        out = out.reshape(values.shape)
+    return out.astype(jnp.int32 if out_int32 else jnp.int64)
+
+
+_searchsorted = op("searchsorted", promote="default")(_searchsorted_impl)
+
+
+@function("searchsorted")
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None):
+    if sorter is not None:
+        sorted_sequence = sorted_sequence.gather(-1, sorter)
+    if side is not None:
+        right = side == "right"
+    if sorted_sequence.dim() > 1 and sorted_sequence.shape[:-1] != getattr(input, "shape",
+                                                                             ())[:-1]:
+        raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the "
+                           f"first N-1 dimensions of boundaries tensor and input value tensor "
+                           f"must match, but we got boundaries tensor {list(sorted_sequence.shape)}"
+                           f" and input value tensor {list(input.shape)}")
+    return call(_searchsorted, (sorted_sequence, input), (("right", right),
+                                                          ("out_int32", out_int32)))
+
+
+@function("bucketize")
+@method("bucketize")
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    if boundaries.dim() != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim("
+                           f"{boundaries.dim()})")
+    return call(_searchsorted, (boundaries, input), (("right", right), ("out_int32", out_int32)))
+
+
 @op("argsort")
 def _argsort(x, dim, descending):
     return jnp.zeros((), jnp.int64) if x.ndim == 0 else _order(x, dim, descending)

@@ -1,5 +1,6 @@
 """Elementwise ops, unary half: float math, integer-preserving ops, clamp, casts. The binary half
-(arithmetic, pow, comparisons, logic, where) is `binary.py`, imported at the end.
+(arithmetic, pow, where) is `binary.py` and comparisons/logic are `logical.py`, imported at the
+end.
 
 Families are built by small factories, one table row per torch overload. Where JAX's derivative
 differs from torch's at a kink, the impl is written so its natural derivative is torch's

@@ -279,6 +279,11 @@ def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation
     return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):
+    return _max_pool_nd(input, 3, kernel_size, stride, padding, dilation, ceil_mode)
+
+
 def _via_2d(input, fn, *args):
     """torch's 1-d pools: unsqueeze(-2), the 2-d kernel, squeeze(-2)."""
     if input.dim() not in (2, 3):
@@ -293,13 +298,23 @@ def _one(v):
     return v[0] if isinstance(v, (tuple, list)) else v
 
 
-@function("max_pool1d")
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     s = None if stride is None or stride == [] or stride == () else (1, _one(stride))
     out = _via_2d(input, _max_pool2d, (1, _one(kernel_size)), s, (0, _one(padding)),
                   (1, _one(dilation)), ceil_mode)
     return out if return_indices else out[0]
+
+
+@function("max_pool1d")
+def _torch_max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+@function("max_pool1d_with_indices")
+def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1,
+                            ceil_mode=False, return_indices=False):
+    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 def _avg_divisor(size, kernel, stride, padding, out, ceil_mode, count_include_pad):
@@ -359,14 +374,12 @@ def _avg_pool_nd(input, nsp, kernel_size, stride, padding, ceil_mode, count_incl
     return call(_AVG_POOL[nsp], (input,), params)
 
 
-@function("avg_pool2d")
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     return _avg_pool_nd(input, 2, kernel_size, stride, padding, ceil_mode, count_include_pad,
                         divisor_override)
 
 
-@function("avg_pool3d")
 def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False,
                count_include_pad=True, divisor_override=None):
     return _avg_pool_nd(input, 3, kernel_size, stride, padding, ceil_mode, count_include_pad,
@@ -415,12 +428,10 @@ def _adaptive_avg_nd(input, nsp, output_size):
     return call(_ADAPTIVE_AVG[nsp], (input,), (("mats", mats),))
 
 
-@function("adaptive_avg_pool2d")
 def adaptive_avg_pool2d(input, output_size):
     return _adaptive_avg_nd(input, 2, output_size)
 
 
-@function("adaptive_avg_pool3d")
 def adaptive_avg_pool3d(input, output_size):
     return _adaptive_avg_nd(input, 3, output_size)
 
@@ -465,7 +476,6 @@ def _adaptive_max(x, out, nsp):
     return y.reshape(best.shape), idx
 
 
-@function("adaptive_max_pool2d")
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     if input.dim() not in (3, 4):
         raise RuntimeError(f"adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: "
@@ -476,10 +486,23 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
     return (y, idx) if return_indices else y
 
 
-@function("adaptive_max_pool1d")
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     out = _via_2d(input, adaptive_max_pool2d, (1, _one(output_size)), True)
     return out if return_indices else out[0]
+
+
+@function("adaptive_max_pool1d")
+def _torch_adaptive_max_pool1d(input, output_size):
+    """torch.adaptive_max_pool1d: always (values, indices)."""
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
+    return adaptive_max_pool1d(input, output_size, True)
+
+
+def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
+    return adaptive_max_pool2d(input, output_size, True)
 
 
 @function("adaptive_avg_pool1d")
@@ -504,8 +527,13 @@ def backward_hook_identity(tensors):
     return out if isinstance(out, tuple) else (out,)
 
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-           "conv_transpose3d", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d",
-           "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d", "layer_norm",
-           "batch_norm", "group_norm", "instance_norm", "rms_norm", "pool_out_size"]
+# torch.nn.functional's names among these (F imports them from here)
+F_NAMES = ("conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "max_pool1d", "max_pool2d", "max_pool3d", "max_pool1d_with_indices",
+           "max_pool2d_with_indices", "max_pool3d_with_indices", "avg_pool1d", "avg_pool2d",
+           "avg_pool3d", "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool1d_with_indices",
+           "adaptive_max_pool2d_with_indices", "layer_norm", "batch_norm", "group_norm",
+           "instance_norm", "rms_norm")
+
+__all__ = [*F_NAMES, "pool_out_size"]

@@ -85,17 +85,19 @@ def _update_stats(rm, rv, mean, var, momentum):
 
 
 
-@function("batch_norm")
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False,
-               momentum=0.1, eps=1e-5, cudnn_enabled=True):
+               momentum=0.1, eps=1e-5):
+    """F.batch_norm (torch.batch_norm takes weight and bias before the running stats)."""
     if training:
         n = input.numel() // input.shape[1] if input.dim() > 1 else input.numel()
         if n == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input "
                              f"size {input.shape}")
     use_stats = not training
-    if use_stats and (running_mean is None or running_var is None):
-        raise RuntimeError("running_mean and running_var must be defined in evaluation mode")
+    if use_stats:
+        for name, t in (("running_mean", running_mean), ("running_var", running_var)):
+            if t is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
     ins = (input,) + tuple(t for t in (weight, bias) if t is not None)
     if use_stats:
         ins += (running_mean, running_var)
@@ -135,11 +137,10 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
     return call(_group_norm, ins, params)
 
 
-@function("instance_norm")
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-5):
-    """torch's decomposition: batch_norm over a (1, N*C, *) view, running stats averaged over N.
-    (F.instance_norm's argument order; torch.instance_norm's differs.)"""
+    """F.instance_norm, as torch decomposes it: batch_norm over a (1, N*C, *) view, running
+    stats averaged over N (torch.instance_norm takes weight and bias first)."""
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size "
                          f"{input.shape}")
@@ -172,3 +173,18 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     x = input.float() if input.dtype.itemsize < 4 else input
     out = (x * (x.pow(2).mean(dims, keepdim=True) + eps).rsqrt()).type_as(input)
     return out * weight if weight is not None else out
+
+
+# torch.batch_norm / torch.instance_norm: ATen's positional order, every argument required
+
+@function("batch_norm")
+def _torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps,
+                      cudnn_enabled):
+    return batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+@function("instance_norm")
+def _torch_instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
+                         momentum, eps, cudnn_enabled):
+    return instance_norm(input, running_mean, running_var, weight, bias, use_input_stats,
+                         momentum, eps)

@@ -19,13 +19,19 @@ from ..autograd import grad_mode
 from ._functional_util import dtype_name, fmt_size, host
 
 _HIGHEST = jax.lax.Precision.HIGHEST  # torch computes float32 matmuls in full float32
-_C_NAMES = {"Float": "float", "Double": "double", "Half": "c10::Half", "BFloat16": "c10::BFloat16"}
 
 
 # ---- linear / bilinear -------------------------------------------------------------------------
 
 def _check_addmm(avals, params):
-    (sb, _), (sa, da), (sw, dw) = avals
+    (sb, db), (sa, da), (sw, dw) = avals
+    # torch: dtypes first (self, then mat1, against mat2), then shapes
+    if db is not dw:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {dtype_name(db)} and "
+                           f"{dtype_name(dw)}")
+    if da is not dw:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {dtype_name(da)} and "
+                           f"{dtype_name(dw)}")
     if len(sa) != 2:
         raise RuntimeError(f"mat1 must be a matrix, got {len(sa)}-D tensor")
     if len(sw) != 2:
@@ -33,14 +39,6 @@ def _check_addmm(avals, params):
     if sa[1] != sw[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and "
                            f"{sw[0]}x{sw[1]})")
-    db = avals[0][1]
-    if db is not dw:
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {dtype_name(db)} and "
-                           f"{dtype_name(dw)}")
-    if da is not dw:
-        a, b = dtype_name(da), dtype_name(dw)
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{_C_NAMES.get(a, a)} != {_C_NAMES.get(b, b)}")
     target = (sa[0], sw[1])
     k = len(target) - len(sb)
     for i, s in enumerate(sb):

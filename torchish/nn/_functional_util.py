@@ -166,3 +166,24 @@ def _norm_dim(x, p, dim, keepdim):
 def norm_dim(t, p, dim, keepdim=False):
     """aten::norm(self, p, dim, keepdim): NormBackward1, as C++ callers record it."""
     return call(_norm_dim, (t,), (("p", float(p)), ("dim", dim), ("keepdim", keepdim)))
+
+
+@jax.custom_jvp
+def _floor_at(x, lo):
+    return jnp.maximum(x, lo.astype(x.dtype))
+
+
+@_floor_at.defjvp
+def _floor_at_jvp(primals, tangents):
+    # torch: the clamp runs under no_grad on a clone, so the gradient passes straight through
+    return _floor_at(*primals), tangents[0]
+
+
+_clone_floored = op("clone_clamp_min_nograd", node="CloneBackward0", promote=DEFAULT, arity=1)(
+    _floor_at)
+
+
+def clone_clamped_min(t, lo):
+    """`t.clone()` then `clamp_min_(lo)` under no_grad, as torch's kernels write it: the values
+    are clamped, the recorded CloneBackward0 passes the whole gradient."""
+    return call(_clone_floored, (t, float(lo)))

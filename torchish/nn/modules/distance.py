@@ -1,4 +1,4 @@
-"""PairwiseDistance (F.pairwise_distance)."""
+"""PairwiseDistance and CosineSimilarity (F.pairwise_distance, F.cosine_similarity)."""
 
 from .. import functional as F
 from .module import Module
@@ -19,4 +19,18 @@ class PairwiseDistance(Module):
         return F.pairwise_distance(x1, x2, self.norm, self.eps, self.keepdim)
 
 
-__all__ = ["PairwiseDistance"]
+class CosineSimilarity(Module):
+    """Cosine of the angle between x1 and x2 along `dim`."""
+
+    __constants__ = ["dim", "eps"]
+
+    def __init__(self, dim=1, eps=1e-8):
+        super().__init__()
+        self.dim = dim
+        self.eps = eps
+
+    def forward(self, x1, x2):
+        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+
+
+__all__ = ["PairwiseDistance", "CosineSimilarity"]

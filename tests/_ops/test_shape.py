@@ -8,10 +8,7 @@ from compat import op_cases
 
 NAMES = [n for n, _ in op_cases.cases("shape")]
 # Cases that fail for reasons outside these op families (owner in the reason).
-KNOWN = {
-    "detach": "dispatch: check_inplace rejects an in-place op on detach() of a leaf (torch only "
-              "rejects views that require grad)",
-}
+KNOWN = {}
 
 
 @pytest.mark.parametrize("name", NAMES)

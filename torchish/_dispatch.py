@@ -16,7 +16,9 @@ from ._lazy import Node, Value, apply_op
 from ._ops._registry import compute_dtype
 from ._tensor import Tensor, new_tensor
 from .autograd import grad_mode
-from .autograd.graph import accumulator, node_class, save_versions
+from .autograd.graph import accumulator, node_class, saver_of
+
+_new = object.__new__
 
 
 def _aval(x):
@@ -122,15 +124,21 @@ def call(op, inputs, params=()):
     if not grad:
         node = Node(op, params, cdtype, tuple(vals), len(outs))
     else:
-        cls = _classes.get(op)
-        if cls is None:
-            cls = _classes[op] = node_class(op.node)
-        node = cls(op, params, cdtype, tuple(vals), len(outs))
+        cs = _classes.get(op)
+        if cs is None:
+            cls = node_class(op.node)
+            cs = _classes[op] = (cls, saver_of(cls) if op.saves else None)
+        node = cs[0](op, params, cdtype, tuple(vals), len(outs))
         edges = []
         for x in inputs[:n]:
             if isinstance(x, Tensor) and x._requires_grad:
                 gf = x._grad_fn
-                edges.append((gf, x._out_nr) if gf is not None else (accumulator(x), 0))
+                if gf is not None:
+                    edges.append((gf, x._out_nr))
+                else:
+                    ref = x._accum
+                    acc = ref() if ref is not None else None
+                    edges.append((acc if acc is not None else accumulator(x), 0))
             else:
                 edges.append(None)
         node.edges = tuple(edges)
@@ -139,9 +147,15 @@ def call(op, inputs, params=()):
         v = Value(shape, dt, None, node, 0)
         node.outs[0] = weakref.ref(v)  # the engine returns values live tensors still wait for
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[0])
-        t = new_tensor(v, node if rg else None, rg, 0)
+        t = _new(Tensor)  # new_tensor, inlined
+        t._v = v
+        t._grad_fn = node if rg else None
+        t._requires_grad = rg
+        t._out_nr = 0
+        t._vc = [0]
+        v.owner = weakref.ref(t)
         if grad and op.saves:
-            save_versions(node, inputs, (t,))  # torch's in-place check on saved tensors
+            cs[1](node, inputs, (t,))  # torch's in-place check on saved tensors
         if op.view:
             base = inputs[0]
             root = base._base if base._base is not None else base
@@ -154,7 +168,7 @@ def call(op, inputs, params=()):
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[i])
         res.append(new_tensor(v, node if rg else None, rg, i))
     if grad and op.saves:
-        save_versions(node, inputs, res)
+        cs[1](node, inputs, res)
     if op.view:
         base = inputs[0]
         root = base._base if base._base is not None else base

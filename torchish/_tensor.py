@@ -339,8 +339,7 @@ class Tensor:
         if (gradient is None and inputs is None and not create_graph and self._requires_grad
                 and self._v.shape == () and self._v.dtype._kind == 2):
             # the common `loss.backward()`: torch's checks on the root hold, go to the engine
-            from .autograd.engine import run_backward
-            run_backward([self], [None], None, bool(retain_graph), True)
+            _engine().run_backward([self], [None], None, bool(retain_graph), True)
             return
         from .autograd import backward
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
@@ -380,9 +379,20 @@ class Tensor:
         self._base = root
         self._chain = chain
         self._vc = root._vc
-        if root._views is None:
-            root._views = weakref.WeakSet()
-        root._views.add(self)
+        # the base's views as plain weakrefs (a WeakSet's callbacks cost a microsecond a view);
+        # dead ones are dropped here now and then, and when the views are refreshed
+        vs = root._views
+        if vs is None:
+            root._views = [weakref.ref(self)]
+        else:
+            vs.append(weakref.ref(self))
+            if len(vs) & 63 == 0:
+                vs[:] = [r for r in vs if r() is not None]
+
+
+def _engine():
+    from .autograd import engine
+    return engine
 
 
 def new_tensor(v, grad_fn, requires_grad, out_nr, cls=Tensor):

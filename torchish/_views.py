@@ -57,7 +57,15 @@ def write_through(view):
 
 def refresh_views(base, written):
     """Re-derive the live views of `base` (all but `written`, which already holds its value)."""
-    for w in list(base._views or ()):
+    vs = base._views
+    if not vs:
+        return
+    live = [r for r in vs if r() is not None]
+    vs[:] = live
+    for ref in live:
+        w = ref()
+        if w is None:
+            continue
         if w is written and not (written._requires_grad and base._requires_grad):
             continue
         r = _dispatch.call(_view_replay, (base,), (("chain", w._chain),))

@@ -282,13 +282,17 @@ def _saver(spec):
 _savers = {}
 
 
-def save_versions(node, inputs, outs):
-    """Record the versions of the tensors `node` saves (called by dispatch for grad nodes)."""
-    cls = node.__class__
+def saver_of(cls):
+    """f(node, inputs, outs) recording the versions of the tensors a `cls` node saves."""
     f = _savers.get(cls)
     if f is None:
         f = _savers[cls] = _saver(_SAVED.get(cls.__name__))
-    f(node, inputs, outs)
+    return f
+
+
+def save_versions(node, inputs, outs):
+    """Record the versions of the tensors `node` saves (called by dispatch for grad nodes)."""
+    saver_of(node.__class__)(node, inputs, outs)
 
 
 def type_name(t):

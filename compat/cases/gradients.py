@@ -124,3 +124,15 @@ def case_grad_through_index_write(torch):
     y[1] = 0.0
     (y * torch.tensor([1.0, 2.0, 3.0])).sum().backward()
     return {"y": y, "x": x}
+
+
+def case_no_grad_write_keeps_graph(torch):
+    # torch: an in-place write under no_grad changes the value the next op sees, while the
+    # gradient still flows through the tensor's recorded grad_fn
+    x = torch.tensor([0.0, 1.0, 2.0], requires_grad=True)
+    y = (x * 2).clone()
+    with torch.no_grad():
+        y.clamp_min_(1e-8)
+    r = x / y
+    r.sum().backward()
+    return {"r": r, "x_grad": x.grad, "y_grad_fn": type(y.grad_fn).__name__}

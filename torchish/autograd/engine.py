@@ -79,6 +79,8 @@ def _seg_impl(spec):
         for st in steps:
             if st[0] == "t":
                 e[st[1]] = e[st[1]] + tapv[st[2]]
+            elif st[0] == "s":
+                e.append(_written(e[st[1]], ins[st[2]]))
             else:
                 e.extend(apply_op(st[0], st[1], st[2], [ins[~s] if s < 0 else e[s] for s in st[3]]))
         return [e[s] for s in sink_slots], [e[s] for s in aux_slots]
@@ -106,6 +108,15 @@ def _seg_impl(spec):
         gp, gt = pull(cots)
         return (*gp, *gt, *outs, *aux)
     return impl
+
+
+@jax.custom_vjp
+def _written(replayed, actual):
+    """The value written in place (`actual`), differentiated as the node output `replayed`."""
+    return actual
+
+
+_written.defvjp(lambda r, a: (a, a), lambda a, g: (g.astype(a.dtype), jnp.zeros_like(a)))
 
 
 def _seg_op(spec, nout):
@@ -160,6 +171,17 @@ def segment(sinks, cots, cuts, want_leaf, taps, create_graph, per_edge=False, mo
                 tgt = e[0]
                 if not per_edge and id(tgt) in nslot:
                     s = nslot[id(tgt)] + e[1]
+                    ref = tgt.outs[e[1]]
+                    if x is not (ref() if ref is not None else None):
+                        # torch: written in place under no_grad after tgt ran: the value is the
+                        # written one, the gradient still flows to tgt
+                        p = in_slot.get(id(x))
+                        if p is None:
+                            p = in_slot[id(x)] = add_input(x, None)
+                        steps.append(("s", s, p))
+                        ins.append(n)
+                        n += 1
+                        continue
                     ins.append(s)
                     if x.data is None and id(x) not in aux_seen and x.live():
                         aux_seen.add(id(x))
@@ -359,6 +381,9 @@ def _fast(roots, cots, retain_graph):
                     tgt = e[0]
                     s = slot.get(id(tgt))
                     if s is not None:
+                        ref = tgt.outs[e[1]]
+                        if ref is None or ref() is not x:
+                            return False  # written in place without grad: the general driver
                         s += e[1]
                         ins.append(s)
                         if x.data is None and id(x) not in aux_seen:

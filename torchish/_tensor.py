@@ -368,6 +368,9 @@ class Tensor:
             self._out_nr = r._out_nr
             self._requires_grad = True
         self._vc[0] += 1
+        gf = r._grad_fn
+        if gf is not None and gf.saved:
+            _rebase_saved(gf, r._vc, self._vc)
         if self._base is not None:
             from ._views import write_through
             write_through(self)
@@ -393,6 +396,14 @@ class Tensor:
 def _engine():
     from .autograd import engine
     return engine
+
+
+def _rebase_saved(node, result_vc, self_vc):
+    """An in-place node's saved state: its result is now `self` (at its new version), and torch
+    saved a copy of the original `self`, which later writes to `self` cannot touch."""
+    from .autograd.graph import RESULT
+    node.saved = [(i, self_vc, self_vc[0], m) if vc is result_vc else (i, vc, ver, m)
+                  for i, vc, ver, m in node.saved if not (vc is self_vc and i != RESULT)]
 
 
 def new_tensor(v, grad_fn, requires_grad, out_nr, cls=Tensor):

@@ -136,3 +136,25 @@ def case_no_grad_write_keeps_graph(torch):
     r = x / y
     r.sum().backward()
     return {"r": r, "x_grad": x.grad, "y_grad_fn": type(y.grad_fn).__name__}
+
+
+def case_in_place_on_non_leaf_saved_state(torch):
+    # torch: in-place ops whose formula needs the original input save a copy of it; those that
+    # need the result see later in-place writes (the version check)
+    out = {}
+    for name in ("abs_", "clamp_", "pow_", "exp_", "sigmoid_"):
+        x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        y = x * 1
+        args = {"clamp_": (0, 1), "pow_": (2,)}.get(name, ())
+        getattr(y, name)(*args)
+        y.sum().backward()
+        out[name] = x.grad
+
+    def exp_then_add():
+        x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+        y = x * 1
+        y.exp_()
+        y.add_(1)
+        y.sum().backward()
+    out["exp_then_add"] = expect_error(exp_then_add)
+    return out

@@ -1,5 +1,7 @@
 """Gradients of common expressions, accumulation, autograd.grad, retain_graph and create_graph."""
 
+from _record import expect_error
+
 
 def case_square_sum(torch):
     x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)

@@ -29,6 +29,15 @@ def test_every_case_and_script_has_a_reference():
     assert json.loads((REFS / "VERSIONS.json").read_text())["torch"].startswith("2.13.")
 
 
+def test_no_reference_records_a_broken_case():
+    """A case whose whole record is a NameError/ImportError is a bug in the case, not torch's
+    behaviour: both sides would record the same error and the case would pin nothing."""
+    broken = [f"{m}::{n}" for m in case_modules() for n, rec in case_refs(m).items()
+              if isinstance(rec, dict) and rec.get("error", {}).get("type")
+              in ("NameError", "ImportError", "ModuleNotFoundError")]
+    assert not broken, f"cases that only record their own bug: {broken}"
+
+
 # ---------------------------------------------------------------- printed text
 
 

@@ -246,12 +246,14 @@ class Stats:
 
 
 _programs = {}
-_last = [None, None]  # the last key and program: a training loop repeats its signature
+# the last (key, program), swapped as one tuple (threads): a training loop repeats its signature
+_last = [(None, None)]
 
 
 def compiled(key, make):
-    if key == _last[0]:  # equality short-cuts on shared parts; cheaper than hashing the key
-        fn = _last[1]
+    last = _last[0]
+    if key == last[0]:  # equality short-cuts on shared parts; cheaper than hashing the key
+        fn = last[1]
         Stats.hits += 1
     else:
         fn = _programs.get(key)
@@ -260,7 +262,7 @@ def compiled(key, make):
             fn = _programs[key] = jax.jit(make())
         else:
             Stats.hits += 1
-        _last[0], _last[1] = key, fn
+        _last[0] = (key, fn)
     Stats.executions += 1
     return fn
 

@@ -328,7 +328,7 @@ def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=Fa
     return out
 
 
-_last_seg = [None, None]  # the last segment spec and its op: a training loop repeats it
+_last_seg = [(None, None)]  # the last (spec, op), one tuple (threads): a loop repeats it
 
 
 def _fast(roots, cots, retain_graph):
@@ -436,11 +436,12 @@ def _fast(roots, cots, retain_graph):
             tuple(s for _, s in aux))
     ns, nr = len(srcs), len(roots)
     nout = ns + nr + len(aux)
-    if spec == _last_seg[0]:
-        op = _last_seg[1]
+    last = _last_seg[0]
+    if spec == last[0]:
+        op = last[1]
     else:
         op = _seg_op(spec, nout)
-        _last_seg[0], _last_seg[1] = spec, op
+        _last_seg[0] = (spec, op)
     node = Node(op, (), None, tuple(seg_x), nout)  # the segment's outputs until computed
     base = b.slot[id(node)] = b.n
     b.steps.append((op, (), None, tuple(seg_in)))

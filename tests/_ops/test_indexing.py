@@ -26,10 +26,7 @@ NEXT_DIFFERS = {
     # where torch's CopySlices lists the in-place node's own edges after the base
     "masked_fill_view_", "view_of_nonleaf_grad",
 }
-KNOWN_CORE_GAPS = {
-    # graph.check_versions names CopySlices as torch::autograd::CopySlices in torch's message
-    "saved_take_setitem",
-}
+KNOWN_CORE_GAPS = set()
 
 
 def _names(t):

@@ -6,12 +6,7 @@ import pytest
 import torchish
 from compat import op_cases
 
-# Cases that fail for reasons outside the op families (owner in the reason); xfail, not strict.
-KNOWN = {
-    name: "autograd: an in-place op's own version bump trips its saved-input check (torch saves "
-          "a clone of self for abs_/clamp_/pow_)"
-    for name in ("inplace_abs", "inplace_clamp", "inplace_pow")
-}
+KNOWN = {}
 PARAMS = [(f, n) for f in ("pointwise", "pointwise_int") for n, _ in op_cases.cases(f)]
 
 

@@ -8,10 +8,7 @@ from compat import op_cases
 
 NAMES = [n for n, _ in op_cases.cases("reduction")]
 # Cases that fail for reasons outside these op families (owner in the reason).
-KNOWN = {
-    "int_softmax_error": "nn: softmax's kernel name is softmax_kernel_impl when dim is not last",
-    "log_softmax_int_error": "nn: log_softmax reports log_softmax_lastdim_kernel_impl",
-}
+KNOWN = {}
 
 
 @pytest.mark.parametrize("name", NAMES)

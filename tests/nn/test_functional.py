@@ -64,10 +64,7 @@ def _compare(path, got, want, bad):
 
 # cases where torchish knowingly differs, with the module that owes the fix (not strict: the fix
 # is in progress there; drop the entry once it lands)
-KNOWN = {
-    "linear_1d_nobias": "linalg.matmul's 1-D @ 2-D records SqueezeBackward1 "
-                        "(torch: SqueezeBackward4)",
-}
+KNOWN = {}
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN[n],

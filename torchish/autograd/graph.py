@@ -303,7 +303,7 @@ def _short(node):
     """torch names a node by its op in this message: ExpBackward0 -> Exp."""
     n = type(node).__name__
     k = n.rfind("Backward")
-    return n[:k] if k > 0 else n
+    return n[:k] if k > 0 else "torch::autograd::" + n  # torch: CopySlices is a C++ class
 
 
 def check_versions(node):

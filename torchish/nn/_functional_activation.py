@@ -319,10 +319,14 @@ def _implicit_dim(name, ndim):
 def _softmax_row(rows, input, dim, dtype):
     if dtype is not None:
         input = _pw.cast(input, dtype)
+    d = _wrap_dim(dim, input.dim())
     if input.dtype._kind < 2:
-        raise NotImplementedError(f"\"softmax_lastdim_kernel_impl\" not implemented for "
+        # torch: the CPU kernel's name says which op and whether dim is the last one
+        kind = "log_softmax" if rows is LOG_SOFTMAX else "softmax"
+        last = "lastdim_" if d == max(input.dim() - 1, 0) else ""
+        raise NotImplementedError(f"\"{kind}_{last}kernel_impl\" not implemented for "
                                   f"'{_dtypes.SCALAR_NAMES[input.dtype]}'")
-    return call(rows[0], (input,), (("dim", _wrap_dim(dim, input.dim())),))
+    return call(rows[0], (input,), (("dim", d),))
 
 
 @function("softmax")

@@ -3,7 +3,6 @@ torchish and compared with compat/refs/functional.json (values, dtypes, grad_fn 
 warnings, errors), plus checks no fixed reference can express (dropout's mask, recompiles)."""
 
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -16,52 +15,9 @@ if str(ROOT) not in sys.path:
 import torchish  # noqa: E402
 import torchish.nn.functional as F  # noqa: E402
 from compat import functional_cases  # noqa: E402
+from compat.functional_compare import compare  # noqa: E402
 
 REFS = json.loads((ROOT / "compat" / "refs" / "functional.json").read_text())["cases"]
-TOL = {"torch.float32": (1e-5, 1e-6), "torch.float64": (1e-10, 1e-12)}
-
-
-def _close(a, b, rtol, atol):
-    if isinstance(a, list) or isinstance(b, list):
-        return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
-                and all(_close(x, y, rtol, atol) for x, y in zip(a, b)))
-    if isinstance(a, str) or isinstance(b, str):  # nan / inf
-        return a == b
-    if isinstance(a, bool) or isinstance(b, bool) or isinstance(a, int) and isinstance(b, int):
-        return a == b
-    return math.isclose(a, b, rel_tol=rtol, abs_tol=atol)
-
-
-def _compare(path, got, want, bad):
-    if isinstance(want, dict) and "values" in want and "dtype" in want:
-        if not isinstance(got, dict) or "values" not in got:
-            bad.append(f"{path}: expected a tensor, got {got!r}")
-            return
-        for k in ("dtype", "shape", "grad_fn"):
-            if got[k] != want[k]:
-                bad.append(f"{path}.{k}: {got[k]!r} != torch's {want[k]!r}")
-        rtol, atol = TOL.get(want["dtype"], (0, 0))
-        if got["shape"] == want["shape"] and not _close(got["values"], want["values"], rtol, atol):
-            bad.append(f"{path}.values: {got['values']!r} != torch's {want['values']!r}")
-    elif isinstance(want, dict):
-        if not isinstance(got, dict) or set(got) != set(want):
-            bad.append(f"{path}: keys {sorted(got) if isinstance(got, dict) else got!r} != "
-                       f"torch's {sorted(want)}")
-            if isinstance(got, dict):
-                bad.extend(f"  {k}: {got[k]}" for k in ("error", "backward_error") if k in got)
-            return
-        for k in want:
-            _compare(f"{path}.{k}", got[k], want[k], bad)
-    elif isinstance(want, list) and want and isinstance(want[0], (dict, type(None))):
-        if not isinstance(got, list) or len(got) != len(want):
-            bad.append(f"{path}: {got!r} != torch's {want!r}")
-            return
-        for i, (g, w) in enumerate(zip(got, want)):
-            _compare(f"{path}[{i}]", g, w, bad)
-    elif got != want:
-        bad.append(f"{path}: {got!r} != torch's {want!r}")
-
-
 # cases where torchish knowingly differs, with the module that owes the fix (not strict: the fix
 # is in progress there; drop the entry once it lands)
 KNOWN = {}
@@ -74,7 +30,7 @@ def test_against_torch(name):
     if name not in REFS:
         pytest.skip("no torch reference recorded (run compat/gen_functional.py)")
     bad = []
-    _compare(name, functional_cases.run(name, torchish), REFS[name], bad)
+    compare(name, functional_cases.run(name, torchish), REFS[name], bad)
     assert not bad, "\n".join(bad)
 
 

@@ -5,7 +5,6 @@ compat/refs/functional_extra.json; plus what a fixed reference cannot pin (compi
 against a NumPy model of torch's formulas)."""
 
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -19,49 +18,9 @@ if str(ROOT) not in sys.path:
 import torchish  # noqa: E402
 import torchish.nn.functional as F  # noqa: E402
 from compat import functional_extra_cases as cases  # noqa: E402
+from compat.functional_compare import compare  # noqa: E402
 
 REFS = json.loads((ROOT / "compat" / "refs" / "functional_extra.json").read_text())["cases"]
-# (rtol, atol) per dtype; float16 is computed in float32 by both libraries, then rounded
-TOL = {"torch.float32": (1e-5, 1e-6), "torch.float64": (1e-10, 1e-12),
-       "torch.float16": (2e-3, 1e-3)}
-
-
-def _close(a, b, rtol, atol):
-    if isinstance(a, list) or isinstance(b, list):
-        return (isinstance(a, list) and isinstance(b, list) and len(a) == len(b)
-                and all(_close(x, y, rtol, atol) for x, y in zip(a, b)))
-    if isinstance(a, (str, bool)) or isinstance(b, (str, bool)):
-        return a == b
-    return math.isclose(a, b, rel_tol=rtol, abs_tol=atol)
-
-
-def _compare(path, got, want, bad):
-    if isinstance(want, dict) and "values" in want and "dtype" in want:
-        if not isinstance(got, dict) or "values" not in got:
-            bad.append(f"{path}: expected a tensor, got {got!r}")
-            return
-        for k in ("dtype", "shape", "grad_fn"):
-            if got[k] != want[k]:
-                bad.append(f"{path}.{k}: {got[k]!r} != torch's {want[k]!r}")
-        rtol, atol = TOL.get(want["dtype"], (0, 0))
-        if got["shape"] == want["shape"] and not _close(got["values"], want["values"], rtol, atol):
-            bad.append(f"{path}.values: {got['values']!r} != torch's {want['values']!r}")
-    elif isinstance(want, dict):
-        if not isinstance(got, dict) or set(got) != set(want):
-            bad.append(f"{path}: {got!r} != torch's keys {sorted(want)}")
-            return
-        for k in want:
-            _compare(f"{path}.{k}", got[k], want[k], bad)
-    elif isinstance(want, list) and want and isinstance(want[0], (dict, type(None))):
-        if not isinstance(got, list) or len(got) != len(want):
-            bad.append(f"{path}: {got!r} != torch's {want!r}")
-            return
-        for i, (g, w) in enumerate(zip(got, want)):
-            _compare(f"{path}[{i}]", g, w, bad)
-    elif got != want:
-        bad.append(f"{path}: {got!r} != torch's {want!r}")
-
-
 # Record paths where torchish knowingly differs, and why; any other difference still fails.
 KNOWN = {
     "mha_no_weights_uses_sdpa": (
@@ -77,7 +36,7 @@ def test_against_torch(name):
     if name not in REFS:
         pytest.skip("no torch reference recorded (run compat/gen_functional_extra.py)")
     bad = []
-    _compare(name, cases.run(name, torchish), REFS[name], bad)
+    compare(name, cases.run(name, torchish), REFS[name], bad)
     paths, why = KNOWN.get(name, ((), ""))
     unknown = [b for b in bad if not b.startswith(tuple(f"{name}.{p}" for p in paths))]
     assert not unknown, "\n".join(unknown)

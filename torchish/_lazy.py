@@ -8,6 +8,8 @@ rate does not recompile.
 """
 
 import math
+import sys
+import warnings
 import weakref
 
 import jax
@@ -16,6 +18,7 @@ import numpy as np
 
 # Step kinds of a program signature (anything else is an op step).
 ARG, SCALAR_F, SCALAR_I, CONST = "a", "f", "i", "c"
+DONATE_MIN = 1 << 16  # bytes: smaller arguments are never donated (see _donatable)
 
 
 class Value:
@@ -75,11 +78,13 @@ class Node:
 class Builder:
     """Emits the steps that compute a set of values; steps double as the cache key."""
 
-    __slots__ = ("steps", "args", "sf", "si", "slot", "n", "keep", "pending")
+    __slots__ = ("steps", "args", "argv", "big", "sf", "si", "slot", "n", "keep", "pending")
 
     def __init__(self):
         self.steps = []
         self.args = []
+        self.argv = []  # the Value of each argument
+        self.big = []  # indices of the arguments large enough to donate
         self.sf = []
         self.si = []
         self.slot = {}  # id(Value) -> its slot; id(Node) -> its first output slot
@@ -112,7 +117,10 @@ class Builder:
         if s is not None:
             return s
         if v.data is not None:
+            if math.prod(v.shape) * v.dtype.itemsize >= DONATE_MIN:
+                self.big.append(len(self.args))
             self.args.append(v.data)
+            self.argv.append(v)
             self.steps.append((ARG, v.shape, v.dtype))
             s = self.n
             self.n += 1
@@ -161,15 +169,84 @@ class Builder:
                 outs.append(s)
         outs = tuple(outs)
         steps = tuple(self.steps)
-        key = (steps, outs, len(self.sf), len(self.si))
-        fn = compiled(key, lambda: _forward_program(steps, outs))
-        res = fn(self.args, _scalars(self.sf, np.float64), _scalars(self.si, np.int64))
+        donate = _donatable(self, values)
+        key = (steps, outs, len(self.sf), len(self.si), donate)
+        fn, fresh = compiled(key, lambda: _forward_program(steps, outs, donate))
+        sf, si = _scalars(self.sf, np.float64), _scalars(self.si, np.int64)
+        if donate is None:
+            args = (self.args, sf, si)
+        else:
+            args = ([a for a, d in zip(self.args, donate) if not d],
+                    [a for a, d in zip(self.args, donate) if d], sf, si)
+        if fresh:  # compiles: XLA says so when a donated buffer fits no output; that is fine
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Some donated buffers were not usable")
+                res = fn(*args)
+        else:
+            res = fn(*args)
         for v, r in zip(values, res):
             v.data = r
             v.node = None  # the lineage is no longer needed to compute it
 
 
 _SF, _SI = (SCALAR_F,), (SCALAR_I,)
+
+
+def _donatable(b, values):
+    """Which arguments the program may consume (donate their buffers to its outputs, as a jitted
+    optimizer step does): the arrays of values that nothing can read after this program.
+
+    That is, by reference counts, a value no tensor holds, referenced only by the inputs of
+    non-autograd nodes walked here that themselves die once the outputs are filled (their
+    outputs are outputs here, or die the same way), and whose array nothing else shares (JAX
+    itself skips a buffer a NumPy view still reads). Typically the previous gradients,
+    optimizer state and parameters consumed by a folded update (parameters only once the
+    previous step's graph, which holds them for its replay, is gone). Returns a tuple of flags,
+    or None.
+    """
+    if not b.big:  # only buffers worth reusing: the analysis costs ~1 us a node
+        return None
+    argv, args = b.argv, b.args
+    cand = [i for i in b.big if not argv[i].live()]
+    if not cand:
+        return None
+    outs = {id(v) for v in values}
+    nodes = [x for x in b.keep if type(x) is not Value]
+    uses = {}  # id(Value) -> nodes walked here that take it as input
+    for nd in nodes:
+        for x in nd.inputs:
+            if type(x) is Value:
+                uses.setdefault(id(x), []).append(nd)
+    pending = {id(v) for v, _ in b.pending}
+    dies = {}
+    for nd in reversed(nodes):  # consumers come later in the walk
+        # a node with autograd edges may outlive its values (its graph holds it); a node whose
+        # outputs are not tracked (a backward segment) is kept too
+        ok = nd.edges is None and any(r is not None for r in nd.outs)
+        if ok:
+            for r in nd.outs:
+                w = r() if r is not None else None
+                if w is None or id(w) in outs:
+                    continue
+                users = uses.get(id(w), ())
+                # held by: the users' input tuples, keep (if visited), pending, `w`, the call
+                expected = len(users) + (id(w) in b.slot) + (id(w) in pending) + 2
+                if sys.getrefcount(w) != expected or not all(dies.get(id(u)) for u in users):
+                    ok = False
+                    break
+            w = None
+        dies[id(nd)] = ok
+    flags = [False] * len(argv)
+    for i in cand:
+        v, a = argv[i], args[i]
+        users = uses.get(id(v), ())
+        flags[i] = (bool(users) and all(dies[id(u)] for u in users)
+                    # held by: the users' inputs, keep, argv, `v`, the call
+                    and sys.getrefcount(v) == len(users) + 4
+                    # the array: v.data, args, `a`, the call
+                    and sys.getrefcount(a) == 4)
+        v = a = None
+    return tuple(flags) if any(flags) else None
 _last_scalars = {np.float64: (None, None), np.int64: (None, None)}
 
 
@@ -251,27 +328,38 @@ _last = [(None, None)]
 
 
 def compiled(key, make):
+    """The program for `key` (made by `make()` on a miss) and whether it is new."""
     last = _last[0]
     if key == last[0]:  # equality short-cuts on shared parts; cheaper than hashing the key
         fn = last[1]
         Stats.hits += 1
+        fresh = False
     else:
         fn = _programs.get(key)
-        if fn is None:
+        fresh = fn is None
+        if fresh:
             Stats.misses += 1
-            fn = _programs[key] = jax.jit(make())
+            fn = _programs[key] = make()
         else:
             Stats.hits += 1
         _last[0] = (key, fn)
     Stats.executions += 1
-    return fn
+    return fn, fresh
 
 
-def _forward_program(steps, outs):
-    def prog(args, sf, si):
+def _forward_program(steps, outs, donate):
+    if donate is None:
+        def prog(args, sf, si):
+            env = run_steps(steps, [], args, sf, si)
+            return [env[i] for i in outs]
+        return jax.jit(prog)
+
+    def prog_donating(kept, gone, sf, si):
+        k, g = iter(kept), iter(gone)
+        args = [next(g) if d else next(k) for d in donate]  # back in argument order
         env = run_steps(steps, [], args, sf, si)
         return [env[i] for i in outs]
-    return prog
+    return jax.jit(prog_donating, donate_argnums=(1,))
 
 
 def materialize(values):

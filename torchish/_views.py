@@ -68,7 +68,12 @@ def refresh_views(base, written):
             continue
         if w is written and not (written._requires_grad and base._requires_grad):
             continue
-        r = _dispatch.call(_view_replay, (base,), (("chain", w._chain),))
+        if any(o.name == "alias" for o, _ in w._chain):
+            # torch: detach()/.data share storage but never join the base's graph
+            with grad_mode.no_grad():
+                r = _dispatch.call(_view_replay, (base,), (("chain", w._chain),))
+        else:
+            r = _dispatch.call(_view_replay, (base,), (("chain", w._chain),))
         w._v = r._v
         r._v.owner = weakref.ref(w)
         if r._requires_grad and grad_mode.state.enabled:

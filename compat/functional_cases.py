@@ -95,12 +95,18 @@ def _error(e):
 
 def run(name, torch):
     """The JSON-able record of case `name` run with the module `torch`."""
+    return record(CASES[name], torch)
+
+
+def record(case_fn, torch):
+    """The JSON-able record of `case_fn(Ctx(torch))`: outputs, grads of every leaf, warnings,
+    errors (functional_extra_cases.py records its cases the same way)."""
     c = Ctx(torch)
     rec = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            out = CASES[name](c)
+            out = case_fn(c)
         except Exception as e:  # the error is the observation
             out = None
             rec["error"] = _error(e)

@@ -10,7 +10,7 @@ every leaf, warnings, errors). Inputs are deterministic; seeded cases draw from 
 
 import math
 
-from compat.functional_cases import Ctx, _cotangent, _error, _value, grad_fn_chain, tensor_record
+from compat.functional_cases import grad_fn_chain, record
 
 CASES = {}
 GOLDEN = 0.6180339887498949
@@ -24,33 +24,7 @@ def case(fn):
 
 def run(name, torch):
     """The JSON-able record of case `name` run with the module `torch`."""
-    import warnings
-    c = Ctx(torch)
-    rec = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            out = CASES[name](c)
-        except Exception as e:  # the error is the observation
-            out = None
-            rec["error"] = _error(e)
-    rec["warnings"] = sorted({f"{w.category.__name__}: {w.message}" for w in caught
-                              if issubclass(w.category, (UserWarning, DeprecationWarning))})
-    if out is None:
-        return rec
-    outs = out if isinstance(out, dict) else {"out": out}
-    roots = [v for v in outs.values() if isinstance(v, torch.Tensor) and v.requires_grad]
-    if roots:
-        try:
-            torch.autograd.backward(roots, [_cotangent(torch, r) for r in roots],
-                                    retain_graph=True)
-            rec["grads"] = [None if t.grad is None else tensor_record(torch, t.grad)
-                            for t in c.leaves]
-        except Exception as e:
-            rec["backward_error"] = _error(e)
-    rec["out"] = {k: tensor_record(torch, v) if isinstance(v, torch.Tensor) else _value(v)
-                  for k, v in outs.items()}
-    return rec
+    return record(CASES[name], torch)
 
 
 def det(c, *shape, seed=0, scale=1.0, dtype=None, grad=True):

@@ -28,6 +28,9 @@ _row = group_op("_optim_adagrad", _adagrad)
 class Adagrad(Optimizer):
     """Adagrad (Duchi et al.); state is created at construction, as in torch."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("fused", None))
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0,
                  eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None):
         lr_check(lr)
@@ -48,13 +51,6 @@ class Adagrad(Optimizer):
         state = self.state[p]
         state["step"] = tensor(0.0, dtype=scalar_dtype())
         state["sum"] = full_like(p, group["initial_accumulator_value"])
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for k, v in (("foreach", None), ("maximize", False), ("differentiable", False),
-                         ("fused", None)):
-                group.setdefault(k, v)
 
     def step(self, closure=None):
         loss = self._closure(closure)

@@ -42,6 +42,9 @@ _row = group_op("_optim_nadam", _nadam)
 class NAdam(Optimizer):
     """NAdam: Adam with Nesterov momentum (Dozat); `decoupled_weight_decay` gives NAdamW."""
 
+    _group_defaults = (("maximize", False), ("foreach", None), ("capturable", False),
+                       ("differentiable", False), ("decoupled_weight_decay", False))
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None,
                  maximize=False, capturable=False, differentiable=False):
@@ -56,13 +59,6 @@ class NAdam(Optimizer):
                     "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable}
         super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for k, v in (("maximize", False), ("foreach", None), ("capturable", False),
-                         ("differentiable", False), ("decoupled_weight_decay", False)):
-                group.setdefault(k, v)
 
     def step(self, closure=None):
         loss = self._closure(closure)

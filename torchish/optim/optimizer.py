@@ -120,6 +120,8 @@ class Optimizer:
         defaults: the hyper-parameters a group gets when it does not set them.
     """
 
+    _group_defaults = ()  # (key, default) per param-group key added since torch 1.x
+
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
         step = cls.__dict__.get("step")
@@ -163,6 +165,9 @@ class Optimizer:
                     and type(self).__name__ != "LBFGS":
                 from .._ops.factory import tensor
                 st["step"] = tensor(float(st["step"]), dtype=scalar_dtype())
+        for group in self.param_groups:  # torch: groups pickled by older versions get new keys
+            for k, v in self._group_defaults:
+                group.setdefault(k, v)
 
     def __repr__(self):
         s = self.__class__.__name__ + " ("

@@ -43,6 +43,9 @@ _row = group_op("_optim_radam", _radam)
 class RAdam(Optimizer):
     """RAdam: Adam with a rectified adaptive learning rate (Liu et al.)."""
 
+    _group_defaults = (("foreach", None), ("maximize", False), ("differentiable", False),
+                       ("capturable", False), ("decoupled_weight_decay", False))
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False):
@@ -55,13 +58,6 @@ class RAdam(Optimizer):
                     "decoupled_weight_decay": decoupled_weight_decay,
                     "differentiable": differentiable}
         super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for k, v in (("foreach", None), ("maximize", False), ("differentiable", False),
-                         ("capturable", False), ("decoupled_weight_decay", False)):
-                group.setdefault(k, v)
 
     def step(self, closure=None):
         loss = self._closure(closure)

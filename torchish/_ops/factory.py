@@ -333,6 +333,16 @@ def _linspace_values(start, end, steps, dt):
                          math.trunc(_exact_fma(-step, steps - i - 1, e)) for i in range(steps)])
     f = dt.np.type if dt.itemsize >= 4 else np.float32
     s, e = f(start), f(end)
+    if f is np.float32 and steps < 2**29:
+        # a float32 times an integer below 2**29 is exact in float64, so a float64 multiply, then
+        # add, rounds once, as _exact_fma does (vectorised: 2,000 points ~10 ms -> ~20 us);
+        # an overflowing range gives torch's infs and nans
+        with np.errstate(over="ignore", invalid="ignore"):
+            step = np.float64((e - s) / f(steps - 1))
+            i = np.arange(steps, dtype=np.float64)
+            h = steps // 2
+            return np.concatenate([step * i[:h] + np.float64(s),
+                                   -step * (steps - 1 - i[h:]) + np.float64(e)]).astype(f)
     step = (e - s) / f(steps - 1)
     vals = [_exact_fma(step, i, s) if i < steps // 2 else _exact_fma(-step, steps - i - 1, e)
             for i in range(steps)]

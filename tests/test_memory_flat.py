@@ -8,6 +8,7 @@ inference, backward segment ops), and not the Python heap as tracemalloc sees it
 
 import gc
 import math
+import sys
 import tracemalloc
 
 import jax
@@ -17,12 +18,12 @@ import torchish as torch
 import torchish.nn as nn
 import torchish.nn.functional as F
 from torchish import _dispatch, _lazy
-from torchish._ops._registry import OpDef
+from torchish._ops._registry import OPS, OpDef
 from torchish.autograd import engine
 
 WARM, STEPS = 1_000, 10_000
-TRACED = 1_200  # steps run under tracemalloc (it slows a step ~5x): 200 settle, 1,000 measured
-HEAP_SLACK = 16 << 10  # bytes; a leak of one small object a step is >= 1,000 * ~50 bytes
+TRACED = 800  # steps run under tracemalloc (it slows a step ~5x): 200 settle, 600 measured
+HEAP_SLACK = 8 << 10  # bytes (~1 KiB seen); one leaked small object a step is >= 600 * 16 bytes
 
 
 # ---- the loops: each returns a step() ---------------------------------------------------------
@@ -77,7 +78,8 @@ LOOPS = {
 def _census():
     """Live torchish objects and JAX buffers, and the size of every engine cache."""
     gc.collect()
-    c = {"Tensor": 0, "Value": 0, "Node": 0, "OpDef": 0, "op meta entries": 0}
+    c = {"Tensor": 0, "Value": 0, "Node": 0}
+    ops = {}  # OpDefs: made at run time (a backward segment's, per segment signature) or rows
     for o in gc.get_objects():
         if isinstance(o, torch.Tensor):
             c["Tensor"] += 1
@@ -86,8 +88,14 @@ def _census():
         elif isinstance(o, _lazy.Node):
             c["Node"] += 1
         elif isinstance(o, OpDef):
-            c["OpDef"] += 1  # a backward segment is an OpDef made per segment signature
-            c["op meta entries"] += len(o.meta)
+            ops[id(o)] = o
+    # rows made at import, found through the modules too (gc.get_objects misses gc.freeze()d ones)
+    for m in list(sys.modules.values()):
+        if getattr(m, "__name__", "").startswith("torchish"):
+            ops.update((id(o), o) for o in list(vars(m).values()) if isinstance(o, OpDef))
+    ops.update((id(o), o) for o in OPS.values())
+    c["OpDef"] = len(ops)
+    c["op meta entries"] = sum(len(o.meta) for o in ops.values())
     c["jax live arrays"] = len(jax.live_arrays())
     c["compiled programs"] = len(_lazy._programs)
     c["segment ops"] = len(engine._seg_ops)

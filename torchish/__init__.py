@@ -19,6 +19,7 @@ from . import serialization
 from .serialization import load, save
 from . import utils
 from ._lazy import Stats as _Stats
+from ._compile import compile  # noqa: A004 - torch.compile
 
 _config.apply()
 globals().update(_FUNCTIONS)

@@ -16,7 +16,7 @@ from .._ops import reduction as _red
 from .._ops import shape as _shape
 from .._ops._registry import DEFAULT, op
 from ..autograd import grad_mode
-from ._functional_util import dtype_name, fmt_size, host
+from ._functional_util import dtype_name, fmt_size, host, host_to_check
 
 _HIGHEST = jax.lax.Precision.HIGHEST  # torch computes float32 matmuls in full float32
 
@@ -355,8 +355,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
                            f"following scalar types: Long, Int; but got torch."
                            f"{dtype_name(input.dtype)}Tensor instead (while checking arguments "
                            f"for embedding)")
-    if input.numel():
-        vals = host(input)
+    vals = host_to_check(input) if input.numel() else None
+    if vals is not None:
         if vals.min() < 0 or vals.max() >= n:
             raise IndexError("index out of range in self")
     if max_norm is not None:

@@ -260,8 +260,9 @@ def _check_targets(target, n_classes, ignore_index):
     if target.dtype not in (_dtypes.int64, _dtypes.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{U.dtype_name(target.dtype)}")
-    if target.numel():
-        t = U.host(target).reshape(-1)
+    t = U.host_to_check(target) if target.numel() else None
+    if t is not None:
+        t = t.reshape(-1)
         bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
         if bad.any():
             raise IndexError(f"Target {int(t[np.argmax(bad)])} is out of bounds.")

@@ -67,6 +67,14 @@ def host(t):
     return np.asarray(t._array())
 
 
+def host_to_check(t):
+    """host(t) for a value check only, or None while torchish.compile traces `t` (its value is
+    then a JAX tracer): like jax.jit, a compiled program skips value checks rather than becoming
+    untraceable; the lazy engine (and the compiled function's first call) still checks."""
+    a = t._array()
+    return None if isinstance(a, jax.core.Tracer) else np.asarray(a)
+
+
 def dtype_name(dt):
     """torch's scalar type name (Float, Long, ...)."""
     return _dtypes.SCALAR_NAMES[dt]

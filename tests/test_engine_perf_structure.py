@@ -223,18 +223,21 @@ def test_donation_never_takes_a_buffer_anyone_can_read(opt_name, kw):
 
 def test_donation_happens_for_big_gradients():
     from torchish import _lazy as L
+    from torchish.autograd import _tape_backward as T
     seen = []
-    orig = L._donatable
+    origs = L._donatable, T._donatable
 
-    def spy(b, values):
-        r = orig(b, values)
-        seen.append(0 if r is None else sum(r))
-        return r
-    L._donatable = spy
+    def spy(orig):
+        def f(*a):
+            r = orig(*a)
+            seen.append(0 if r is None else sum(r))
+            return r
+        return f
+    L._donatable, T._donatable = spy(origs[0]), spy(origs[1])
     try:
         _, step = _big_loop("SGD")
         for _ in range(6):
             step()
     finally:
-        L._donatable = orig
+        L._donatable, T._donatable = origs
     assert max(seen[3:]) >= 1, seen  # at least the big weight's old gradient

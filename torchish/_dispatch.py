@@ -10,15 +10,17 @@ import weakref
 import jax
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _tape
 from ._dtypes import scalar_dtype
-from ._lazy import Node, Value, apply_op
+from ._lazy import _SF, Node, Value, apply_op
 from ._ops._registry import compute_dtype
 from ._tensor import Tensor, new_tensor
 from .autograd import grad_mode
 from .autograd.graph import accumulator, node_class, saver_of
 
 _new = object.__new__
+_ref = weakref.ref
+_NO_EDGE, _NODE_EDGE, _MAX_SLOTS = _tape.NO_EDGE, _tape.NODE_EDGE, _tape.MAX_SLOTS
 
 
 def _aval(x):
@@ -88,9 +90,15 @@ _classes = {}  # OpDef -> its grad_fn class
 
 def call(op, inputs, params=()):
     """Record `op` on `inputs` (Tensors and Python scalars); returns a Tensor or a tuple."""
-    # the hot path of every op: kept flat (one frame), meta from the cache, one Node, one
-    # Value and one Tensor per output
-    avals, vals = [], []
+    # the hot path of every op: kept flat (one frame), meta from the cache, the step appended
+    # to the tape as it goes, one Node, one Value and one Tensor per output
+    st = grad_mode.state
+    if st.direct:
+        return _direct(op, inputs, params)
+    tp = _tape.cur
+    gen = tp.gen
+    argslot = tp.argslot
+    avals, vals, ins = [], [], []
     grad = False
     for x in inputs:
         if isinstance(x, Tensor):
@@ -99,16 +107,28 @@ def call(op, inputs, params=()):
             vals.append(v)
             if x._requires_grad:
                 grad = True
+            if v.data is None:
+                nd = v.node
+                g = nd.tgen
+                if g != gen and g != -gen:
+                    tp.bring(nd)
+                ins.append(nd.tslot + v.idx)
+            else:
+                s = argslot.get(id(v))
+                ins.append(s if s is not None else tp.arg(v))
         else:
             avals.append(scalar_dtype(x))
             vals.append(x)
+            if type(x) is float:  # Tape.scalar, inlined for the common case
+                tp.sf.append(x)
+                tp.steps.append(_SF)
+                ins.append(tp.n)
+                tp.n += 1
+            else:
+                ins.append(tp.scalar(x))
     avals = tuple(avals)
     m = op.meta.get((params, avals))
     outs, cdtype = m if m is not None else meta(op, params, avals)
-    st = grad_mode.state
-    if st.direct:
-        from .autograd._direct import direct_call
-        return direct_call(op, inputs, params, outs, cdtype)
     if grad:
         grad = False
         if op.node is not None and st.enabled:
@@ -121,27 +141,49 @@ def call(op, inputs, params=()):
                     if isinstance(x, Tensor) and x._requires_grad:
                         grad = True
                         break
+    width = len(outs)
+    k = tp.n
     if not grad:
-        node = Node(op, params, cdtype, tuple(vals), len(outs))
+        node = Node(op, params, cdtype, tuple(vals), width, None, gen, k)
+        kinds = None
     else:
-        cs = _classes.get(op)
-        if cs is None:
-            cls = node_class(op.node)
-            cs = _classes[op] = (cls, saver_of(cls) if op.saves else None)
-        node = cs[0](op, params, cdtype, tuple(vals), len(outs))
-        edges = []
+        edges, kinds = [], []
         for x in inputs[:n]:
             if isinstance(x, Tensor) and x._requires_grad:
                 gf = x._grad_fn
                 if gf is not None:
-                    edges.append((gf, x._out_nr))
+                    o = x._out_nr
+                    edges.append((gf, o))
+                    v = x._v
+                    if gf.tgen == gen and v.node is gf and v.idx == o:
+                        kinds.append(_NODE_EDGE)
+                    else:  # an edge off the tape, or onto a value written since
+                        tp.ok = False
+                        kinds.append(_NO_EDGE)
                 else:
                     ref = x._accum
                     acc = ref() if ref is not None else None
-                    edges.append((acc if acc is not None else accumulator(x), 0))
+                    if acc is None:
+                        acc = accumulator(x)
+                    edges.append((acc, 0))
+                    kinds.append(tp.leaf(acc, x._v))
             else:
                 edges.append(None)
-        node.edges = tuple(edges)
+                kinds.append(_NO_EDGE)
+        while len(kinds) < len(vals):
+            kinds.append(_NO_EDGE)
+        kinds = tuple(kinds)
+        cs = _classes.get(op)
+        if cs is None:
+            cls = node_class(op.node)
+            cs = _classes[op] = (cls, saver_of(cls) if op.saves else None)
+        node = cs[0](op, params, cdtype, tuple(vals), width, tuple(edges), gen, k)
+    tp.n = k + width
+    steps = tp.steps
+    tp.nodes.append((_ref(node), len(steps)))
+    steps.append((op, params, cdtype, tuple(ins), kinds, width))
+    if k > _MAX_SLOTS:  # a tape no program consumes starts over (its nodes are brought back)
+        tp.reset()
     if len(outs) == 1:
         shape, dt = outs[0]
         v = Value(shape, dt, None, node, 0)
@@ -174,6 +216,16 @@ def call(op, inputs, params=()):
         root = base._base if base._base is not None else base
         res[0]._set_view_of(root, base._chain + ((op, params),))
     return res[0] if op.nout == 1 else tuple(res)
+
+
+def _direct(op, inputs, params):
+    """call() in direct mode (autograd.Function bodies traced by JAX): apply the impl now."""
+    from .autograd._direct import direct_call
+    avals = tuple((x._v.shape, x._v.dtype) if isinstance(x, Tensor) else scalar_dtype(x)
+                  for x in inputs)
+    m = op.meta.get((params, avals))
+    outs, cdtype = m if m is not None else meta(op, params, avals)
+    return direct_call(op, inputs, params, outs, cdtype)
 
 
 def _edge(x):

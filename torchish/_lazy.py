@@ -49,21 +49,25 @@ def concrete(arr, dt):
 class Node:
     """One recorded op application. Differentiable ones double as torch's grad_fn objects."""
 
-    __slots__ = ("op", "params", "cdtype", "inputs", "outs", "edges", "freed", "saved",
-                 "_hooks", "_prehooks", "_meta", "__weakref__")
+    # Hot state in slots; rarely set state as class defaults, set per instance in __dict__ (a
+    # node is created per op: every attribute written here costs)
+    __slots__ = ("op", "params", "cdtype", "inputs", "outs", "edges", "tgen", "tslot",
+                 "__dict__", "__weakref__")
+    freed = False
+    saved = None  # versions of the tensors it saves (autograd.graph)
+    _hooks = None
+    _prehooks = None
+    _meta = None
 
-    def __init__(self, op, params, cdtype, inputs, nout):
+    def __init__(self, op, params, cdtype, inputs, nout, edges=None, tgen=0, tslot=0):
         self.op = op
         self.params = params
         self.cdtype = cdtype
         self.inputs = inputs  # tuple of Value or Python scalar
         self.outs = [None] * nout  # weakrefs to output Values
-        self.edges = None  # autograd edges, set when recorded with grad
-        self.freed = False
-        self.saved = None
-        self._hooks = None
-        self._prehooks = None
-        self._meta = None
+        self.edges = edges  # autograd edges, when recorded with grad
+        self.tgen = tgen  # the tape generation that holds this node's step (see _tape), at tslot
+        self.tslot = tslot
 
     @property
     def metadata(self):
@@ -187,6 +191,7 @@ class Builder:
         for v, r in zip(values, res):
             v.data = r
             v.node = None  # the lineage is no longer needed to compute it
+        _tape.cur.reset()  # a program ran: the tape starts over
 
 
 _SF, _SI = (SCALAR_F,), (SCALAR_I,)
@@ -385,3 +390,6 @@ def track(v, tensor):
 
 def as_jax(x, dt):
     return jnp.asarray(x, dtype=dt.np)
+
+
+from . import _tape  # noqa: E402  (the tape builds on Node and Value above)

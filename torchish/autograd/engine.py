@@ -15,7 +15,7 @@ import jax.numpy as jnp
 from .._lazy import Builder, Node, Value, apply_op, materialize, set_data
 from .._ops._registry import OpDef
 from .._tensor import new_tensor
-from . import grad_mode
+from . import _tape_backward, grad_mode
 from .graph import (AccumulateGrad, accumulator, check_versions, node_class, run_tensor_hooks,
                     watched)
 
@@ -321,8 +321,11 @@ def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=Fa
     """Core of backward/grad. `cots`: Tensor or None (ones) per root; `targets`: tensors whose
     gradients are wanted (None: every leaf, into .grad). Returns the targets' gradient Tensors
     (None where unreached) unless accumulating."""
-    if accumulate and targets is None and not create_graph and _fast(roots, cots, retain_graph):
-        return None
+    if accumulate and targets is None and not create_graph:
+        if len(roots) == 1 and cots[0] is None and _tape_backward.backward(roots[0], retain_graph):
+            return None
+        if _fast(roots, cots, retain_graph):
+            return None
     with grad_mode.set_grad_enabled(create_graph):
         out = _run(roots, cots, targets, retain_graph, accumulate, create_graph)
     return out

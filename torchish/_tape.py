@@ -1,0 +1,119 @@
+"""The tape: every op recorded since the last program ran, with its program step built at record time.
+
+Walking a graph at backward costs as much as the XLA call it feeds (../shared/lazy-engine-measurements.md),
+so each recorded op appends its step here at once: operand slots, concrete arguments, packed Python
+scalars, and for differentiable nodes how each operand is differentiated (an edge to a node on the
+tape, a leaf's gradient, or nothing). A training step's `loss.backward()` then finds its whole
+program signature already built (`autograd/_tape_backward.py`). Any program that runs starts a new
+tape (a new generation); anything the tape cannot express (an edge into an older generation, a
+value written in place under a node) marks it unusable and the graph walk takes over.
+"""
+
+import math
+import weakref
+
+from ._lazy import ARG, CONST, DONATE_MIN, Value, _SF, _SI
+
+NO_EDGE, NODE_EDGE = -1, -2  # how a differentiable step's operand is differentiated (else: leaf k)
+MAX_SLOTS = 2000  # a longer tape (ops never observed) starts over; the walk handles the rest
+
+
+class Tape:
+    """The steps of one generation; `ok` is False once they cannot serve a backward."""
+
+    __slots__ = ("gen", "steps", "args", "argv", "argslot", "sf", "si", "n", "nodes", "ok",
+                 "leaves", "leaf_accs", "leaf_index", "accs", "acc_index", "big")
+
+    def __init__(self):
+        self.gen = 0
+        self.reset()
+
+    def reset(self):
+        self.gen += 1
+        self.steps = []
+        self.args = []  # concrete operands' arrays, in argument order
+        self.argv = []  # their Values (kept alive: slots are found by id)
+        self.argslot = {}  # id(Value) -> slot
+        self.sf = []
+        self.si = []
+        self.n = 0
+        self.nodes = []  # (weakref to the node, index of its step): dead branches die at once
+        self.ok = True
+        self.leaves = []  # (index in accs, Value): a leaf's value as an op used it
+        self.leaf_accs = []  # the index in accs of each of leaves
+        self.leaf_index = {}  # (id(acc), id(Value)) -> index in leaves
+        self.accs = []  # the leaves' AccumulateGrads
+        self.acc_index = {}  # id(acc) -> index in accs
+        self.big = []  # indices of the arguments large enough to donate
+
+    def arg(self, v):
+        """The slot of concrete operand `v`."""
+        s = self.argslot.get(id(v))
+        if s is None:
+            if math.prod(v.shape) * v.dtype.itemsize >= DONATE_MIN:
+                self.big.append(len(self.args))
+            self.args.append(v.data)
+            self.argv.append(v)
+            self.steps.append((ARG, v.shape, v.dtype))
+            s = self.argslot[id(v)] = self.n
+            self.n += 1
+        return s
+
+    def scalar(self, x):
+        """The slot of Python scalar operand `x`."""
+        if isinstance(x, float):
+            self.sf.append(x)
+            self.steps.append(_SF)
+        elif isinstance(x, int) and -(2**62) < x < 2**62:  # bool too
+            self.si.append(int(x))
+            self.steps.append(_SI)
+        else:
+            self.steps.append((CONST, x))
+        s = self.n
+        self.n += 1
+        return s
+
+    def bring(self, node):
+        """Steps computing `node` (from an older generation) here, as constants for autograd."""
+        gen = self.gen
+        stack = [(node, False)]
+        while stack:
+            nd, ready = stack.pop()
+            if nd.tgen == gen or nd.tgen == -gen:
+                continue
+            if not ready:
+                stack.append((nd, True))
+                for x in nd.inputs:
+                    if type(x) is Value and x.data is None:
+                        stack.append((x.node, False))
+                continue
+            ins = []
+            for x in nd.inputs:
+                if type(x) is Value:
+                    ins.append(x.node.tslot + x.idx if x.data is None else self.arg(x))
+                else:
+                    ins.append(self.scalar(x))
+            nd.tgen = -gen  # on this tape, but not differentiable through it
+            nd.tslot = self.n
+            self.nodes.append((weakref.ref(nd), len(self.steps)))
+            self.steps.append((nd.op, nd.params, nd.cdtype, tuple(ins), None, len(nd.outs)))
+            self.n += len(nd.outs)
+
+    def leaf(self, acc, x):
+        """The index of leaf operand `x` (the value of `acc`'s tensor as an op used it)."""
+        key = (id(acc), id(x))
+        k = self.leaf_index.get(key)
+        if k is None:
+            a = self.acc_index.get(id(acc))
+            if a is None:
+                a = self.acc_index[id(acc)] = len(self.accs)
+                self.accs.append(acc)
+            k = self.leaf_index[key] = len(self.leaves)
+            self.leaves.append((a, x))
+            self.leaf_accs.append(a)
+        return k
+
+
+
+
+cur = Tape()

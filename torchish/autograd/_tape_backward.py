@@ -1,0 +1,266 @@
+"""`loss.backward()` straight from the tape: no graph walk, one program per step.
+
+When the loss's graph lies on the current tape (`_tape`), its program signature was built while the
+ops were recorded: the program replays the tape inside `jax.vjp`, with the leaves' values as primals
+and every operand that torch would not differentiate behind `stop_gradient`, and returns the
+gradients (added into existing `.grad`s) and every pending value a live tensor still waits for.
+Which leaves and nodes the loss reaches depends only on the signature, so it is worked out once,
+when the program is built. Anything unusual (hooks, retain_grad, modified saved tensors, several
+roots, edges off the tape) returns False and leaves the work to the engine's graph walk.
+"""
+
+import sys
+import warnings
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from .. import _tape
+from .._lazy import ARG, CONST, SCALAR_F, SCALAR_I, Value, _scalars, apply_op, compiled
+from .._tape import NO_EDGE, NODE_EDGE
+from .._tensor import new_tensor
+from .graph import watched
+
+
+def backward(t, retain_graph):
+    """Accumulate d t / d leaves into the leaves' .grad from the tape; False if it cannot."""
+    tp = _tape.cur
+    gf = t._grad_fn
+    gen = tp.gen
+    if not tp.ok or gf.tgen != gen or t._v.data is not None:
+        return False
+    live, slots = [], []
+    for r, _ in tp.nodes:
+        nd = r()
+        if nd is None:
+            continue
+        if nd._hooks or nd._prehooks or nd.freed:
+            return False
+        sv = nd.saved
+        if sv is not None:
+            for rec in sv:
+                if rec[1][0] != rec[2]:
+                    return False
+        j = nd.tslot
+        for o in nd.outs:  # pending outputs a live tensor holds (Value.live, inlined)
+            v = o() if o is not None else None
+            if v is not None and v.data is None:
+                w = v.owner
+                w = w() if w is not None else None
+                if w is not None and w._v is v:
+                    live.append(v)
+                    slots.append(j)
+            j += 1
+    if len(watched):
+        for w in watched:
+            g = w._grad_fn
+            if g is not None and g.tgen == gen and (w._hooks or w._retains_grad):
+                return False
+    gstate = []
+    for acc in tp.accs:
+        v = acc.variable
+        if acc._hooks or acc._prehooks or v._hooks or v.__dict__.get("_post_acc_hooks"):
+            return False
+        g = v._grad
+        if g is not None and g._v.data is None:
+            return False  # a pending .grad: the graph walk computes it with the rest
+        gstate.append(g is not None)
+    steps = tuple(tp.steps)
+    root = gf.tslot + t._out_nr
+    donate = _donatable(tp, live) if tp.big else None
+    key = ("tape", steps, root, tuple(slots), tuple(gstate), tuple(tp.leaf_accs), len(tp.sf),
+           len(tp.si), donate)
+    (fn, accs, free), _ = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
+                                                              donate))
+    olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a]]
+    sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
+    if donate is None:
+        grads, vals = fn(tp.args, sf, si, olds)
+    else:
+        args = tp.args
+        kept = [a for a, d in zip(args, donate) if not d]
+        gone = [a for a, d in zip(args, donate) if d]
+        args = None
+        tp.args = []  # the program consumes them: hold no reference
+        with warnings.catch_warnings():  # XLA says so where a donated buffer fits no output
+            warnings.filterwarnings("ignore", "Some donated buffers were not usable")
+            grads, vals = fn(kept, gone, sf, si, olds)
+    for v, r in zip(live, vals):
+        v.data = r
+        v.node = None
+    tpaccs = tp.accs
+    for a, g in zip(accs, grads):
+        var = tpaccs[a].variable
+        x = var._v
+        gt = new_tensor(Value(x.shape, x.dtype, g), None, False, 0)
+        old = var._grad
+        if old is None:
+            var._grad = gt
+        else:
+            old._assign(gt)
+    if not retain_graph:
+        nodes = tp.nodes
+        for i in free:
+            nd = nodes[i][0]()
+            if nd is not None:
+                nd.freed = True
+    tp.reset()
+    return True
+
+
+def _donatable(tp, live):
+    """Which arguments the program may consume, as `_lazy._donatable` decides for a walked
+    program: arrays of values no tensor holds, read only by non-autograd nodes of this tape
+    that die once the program has filled their outputs, and shared with nothing else (old
+    gradients, optimizer state and parameters consumed by a folded update). A tuple of flags,
+    or None."""
+    argv, args = tp.argv, tp.args
+    cand = [i for i in tp.big if not argv[i].live()]
+    if not cand:
+        return None
+    outs = {id(v) for v in live}
+    nodes = []
+    for r, _ in tp.nodes:
+        nd = r()
+        if nd is not None:
+            nodes.append(nd)
+    uses = {}  # id(Value) -> the nodes that take it as an operand
+    for nd in nodes:
+        for x in nd.inputs:
+            if type(x) is Value:
+                uses.setdefault(id(x), []).append(nd)
+    dies = {}
+    for nd in reversed(nodes):  # consumers come later on the tape
+        ok = nd.edges is None and any(r is not None for r in nd.outs)
+        if ok:
+            for r in nd.outs:
+                w = r() if r is not None else None
+                if w is None or id(w) in outs:
+                    continue
+                users = uses.get(id(w), ())
+                # held by: the users' operand tuples, `w`, the call
+                if sys.getrefcount(w) != len(users) + 2 or not all(dies.get(id(u)) for u in users):
+                    ok = False
+                    break
+            w = None
+        dies[id(nd)] = ok
+    flags = [False] * len(argv)
+    for i in cand:
+        v, a = argv[i], args[i]
+        users = uses.get(id(v), ())
+        flags[i] = (bool(users) and all(dies[id(u)] for u in users)
+                    # held by: the users' operand tuples, argv, `v`, the call
+                    and sys.getrefcount(v) == len(users) + 3
+                    # the array: v.data, args, `a`, the call
+                    and sys.getrefcount(a) == 4)
+        v = a = None
+    return tuple(flags) if any(flags) else None
+
+
+def _program(tp, steps, root, slots, gstate, donate):
+    """(jitted program, reached acc indices, positions in tp.nodes of the nodes to free)."""
+    owner = []  # slot -> index of the step that makes it
+    for j, st in enumerate(steps):
+        k = st[0]
+        owner.extend([j] * (1 if len(st) < 6 else st[5]))
+    reached, leaves = {owner[root]}, set()
+    for j in range(owner[root], -1, -1):
+        if j not in reached:
+            continue
+        st = steps[j]
+        kinds = st[4]
+        if kinds is None:
+            continue
+        for s, k in zip(st[3], kinds):
+            if k == NODE_EDGE:
+                reached.add(owner[s])
+            elif k >= 0:
+                leaves.add(k)
+    leaf_acc = tp.leaf_accs
+    accs = sorted({leaf_acc[k] for k in leaves})
+    prims = sorted(leaves)
+    free = [i for i, (_, j) in enumerate(tp.nodes) if j in reached and steps[j][0].saves]
+    prim_slot = {}
+    for k in prims:  # the slot holding leaf k's value: the operand of its first use
+        for st in steps:
+            if len(st) == 6 and st[4] is not None and k in st[4]:
+                prim_slot[k] = st[3][st[4].index(k)]
+                break
+    need = _lineage(steps, owner, [prim_slot[k] for k in prims])
+    pos = {k: i for i, k in enumerate(prims)}
+    has_old = [a for a in accs if gstate[a]]
+
+    def prog(args, sf, si, olds):
+        env = _run(steps, args, sf, si, None, need)
+        primals = [env[prim_slot[k]] for k in prims]
+
+        def f(pr):
+            e = _run(steps, args, sf, si, (pr, pos), None)
+            return e[root], [e[s] for s in slots]
+        out, pull, vals = jax.vjp(f, primals, has_aux=True)
+        (gp,) = pull(jnp.ones_like(out))
+        by_acc = {}
+        for k, g in zip(prims, gp):
+            a = leaf_acc[k]
+            by_acc[a] = g if a not in by_acc else by_acc[a] + g
+        oi = iter(olds)
+        grads = [by_acc[a] + next(oi) if a in has_old else by_acc[a] for a in accs]
+        return grads, vals
+    if donate is None:
+        return jax.jit(prog), accs, free
+
+    def prog_donating(kept, gone, sf, si, olds):
+        k, g = iter(kept), iter(gone)
+        return prog([next(g) if d else next(k) for d in donate], sf, si, olds)
+    return jax.jit(prog_donating, donate_argnums=(1,)), accs, free
+
+
+def _lineage(steps, owner, targets):
+    """Indices of the steps the `targets` slots depend on."""
+    need, stack = set(), [owner[s] for s in targets]
+    while stack:
+        j = stack.pop()
+        if j in need:
+            continue
+        need.add(j)
+        st = steps[j]
+        if len(st) == 6:
+            stack.extend(owner[s] for s in st[3])
+    return need
+
+
+def _run(steps, args, sf, si, subst, only):
+    """Trace-time interpreter of tape steps. `subst` = (primals, leaf -> position): leaf operands
+    take the primals and operands torch does not differentiate are constants; `only`: the step
+    indices to compute (others leave None)."""
+    env = []
+    ai = fi = ii = 0
+    for j, st in enumerate(steps):
+        k = st[0]
+        if k is ARG:
+            env.append(args[ai])
+            ai += 1
+        elif k is SCALAR_F:
+            env.append(sf[fi])
+            fi += 1
+        elif k is SCALAR_I:
+            env.append(si[ii])
+            ii += 1
+        elif k is CONST:
+            env.append(st[1])
+        elif only is not None and j not in only:
+            env.extend([None] * st[5])
+        else:
+            xs = [env[s] for s in st[3]]
+            kinds = st[4]
+            if subst is not None and kinds is not None:
+                pr, pos = subst
+                for i, kd in enumerate(kinds):
+                    p = pos.get(kd) if kd >= 0 else None
+                    if p is not None:
+                        xs[i] = pr[p]
+                    elif kd != NODE_EDGE and isinstance(xs[i], jax.Array):
+                        xs[i] = jax.lax.stop_gradient(xs[i])
+            env.extend(apply_op(k, st[1], st[2], xs))
+    return env

@@ -12,7 +12,8 @@ import jax
 import jax.numpy as jnp
 
 from .._dispatch import call
-from .._tensor import Size, Tensor, _wrap_dim
+from .._lazy import Value
+from .._tensor import Size, Tensor, _wrap_dim, new_tensor
 from ._registry import op
 from ._surface import function, method
 
@@ -436,6 +437,12 @@ def broadcast_to(input, size):
 
 def alias(t):
     """A detached tensor sharing `t`'s storage (`.data`, `detach()`)."""
+    v = t._v
+    if v.data is not None:  # computed already: share the array, no op to run for it
+        a = new_tensor(Value(v.shape, v.dtype, v.data), None, False, 0)
+        root = t._base if t._base is not None else t
+        a._set_view_of(root, t._chain + ((_alias, ()),))
+        return a
     from ..autograd import grad_mode
     with grad_mode.no_grad():
         return call(_alias, (t,))

@@ -16,7 +16,7 @@ from .._ops import reduction as _red
 from .._ops import shape as _shape
 from .._ops._registry import DEFAULT, op
 from ..autograd import grad_mode
-from ._functional_util import dtype_name, fmt_size, host, host_to_check
+from ._functional_util import check_values, dtype_name, fmt_size, host
 
 _HIGHEST = jax.lax.Precision.HIGHEST  # torch computes float32 matmuls in full float32
 
@@ -355,10 +355,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
                            f"following scalar types: Long, Int; but got torch."
                            f"{dtype_name(input.dtype)}Tensor instead (while checking arguments "
                            f"for embedding)")
-    vals = host_to_check(input) if input.numel() else None
-    if vals is not None:
-        if vals.min() < 0 or vals.max() >= n:
-            raise IndexError("index out of range in self")
+    if input.numel():
+        check_values(input, ("embedding", n), lambda a: IndexError("index out of range in self")
+                     if a.min() < 0 or a.max() >= n else None)
     if max_norm is not None:
         with grad_mode.no_grad():
             _dispatch.inplace(weight, call(_embedding_renorm, (weight, input), (

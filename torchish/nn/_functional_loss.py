@@ -240,7 +240,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     """binary_cross_entropy(sigmoid(input), target), computed stably; pos_weight scales the
     positive term."""
     r = reduction_enum(reduction, size_average, reduce)
-    if tuple(target.shape) != tuple(input.shape):
+    if target._v.shape != input._v.shape:
         raise ValueError(f"Target size ({torch_size(target.shape)}) must be the same as input size "
                          f"({torch_size(input.shape)})")
     inputs = (input, target)
@@ -260,12 +260,14 @@ def _check_targets(target, n_classes, ignore_index):
     if target.dtype not in (_dtypes.int64, _dtypes.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{U.dtype_name(target.dtype)}")
-    t = U.host_to_check(target) if target.numel() else None
-    if t is not None:
-        t = t.reshape(-1)
-        bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
-        if bad.any():
-            raise IndexError(f"Target {int(t[np.argmax(bad)])} is out of bounds.")
+    if target.numel():
+        U.check_values(target, ("target", n_classes, ignore_index),
+                       lambda t: _bad_target(t.reshape(-1), n_classes, ignore_index))
+
+
+def _bad_target(t, n_classes, ignore_index):
+    bad = (t != ignore_index) & ((t < 0) | (t >= n_classes))
+    return IndexError(f"Target {int(t[np.argmax(bad)])} is out of bounds.") if bad.any() else None
 
 
 def _check_class_weight(weight, n_classes, prefix=""):

@@ -7,6 +7,7 @@ show torch's grad_fn chains.
 """
 
 import warnings
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -67,12 +68,44 @@ def host(t):
     return np.asarray(t._array())
 
 
-def host_to_check(t):
-    """host(t) for a value check only, or None while torchish.compile traces `t` (its value is
-    then a JAX tracer): like jax.jit, a compiled program skips value checks rather than becoming
-    untraceable; the lazy engine (and the compiled function's first call) still checks."""
+_passed = {}  # id(Value) -> (weakref to it, check key): index values that passed a check
+
+
+def _passed_before(v, key):
+    hit = _passed.get(id(v))
+    return hit is not None and hit[0]() is v and hit[1] == key
+
+
+def _remember(v, key):
+    k = id(v)
+    _passed[k] = (weakref.ref(v, lambda _, k=k: _passed.pop(k, None)), key)
+
+
+def check_values(t, key, first_bad):
+    """torch's check of index values: `first_bad(host values)` returns the exception to raise
+    (None when all are valid). Computes as little as it can, since reading values forces
+    them: the same value passing the same check (`key`) again is known; a pending view of a
+    computed tensor of the same dtype passes when its base does (a view only selects among
+    the base's values), with no program run for it; while torchish.compile traces `t` (its
+    value is then a JAX tracer) the check is skipped, as jax.jit skips value checks. The lazy
+    engine (and a compiled function's first call) still raises torch's error."""
+    v = t._v
+    if _passed_before(v, key):
+        return
+    base = t._base
+    if v.data is None and base is not None:
+        b = base._v
+        if (b.data is not None and b.dtype is v.dtype and not isinstance(b.data, jax.core.Tracer)
+                and (_passed_before(b, key) or first_bad(np.asarray(b.data)) is None)):
+            _remember(b, key)
+            return
     a = t._array()
-    return None if isinstance(a, jax.core.Tracer) else np.asarray(a)
+    if isinstance(a, jax.core.Tracer):
+        return
+    err = first_bad(np.asarray(a))
+    if err is not None:
+        raise err
+    _remember(v, key)
 
 
 def dtype_name(dt):

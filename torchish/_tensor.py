@@ -394,8 +394,14 @@ class Tensor:
 
 
 def _engine():
-    from .autograd import engine
-    return engine
+    global _engine_mod
+    if _engine_mod is None:
+        from .autograd import engine
+        _engine_mod = engine
+    return _engine_mod
+
+
+_engine_mod = None  # autograd.engine, imported on first use (it imports this module)
 
 
 def _rebase_saved(node, result_vc, self_vc):

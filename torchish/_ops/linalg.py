@@ -105,7 +105,7 @@ _squeeze_ = op("squeeze_.dim", node="SqueezeBackward4", saves=False)(
 
 def _product(name, row, kernel=None):
     def fn(input, other):
-        if kernel:
+        if kernel and input._v.dtype._kind == 0:  # bool: torch has no kernel
             from .pointwise import kernel_error
             kernel_error(input, kernel, 0)
         return call(row, (input, other))

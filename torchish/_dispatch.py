@@ -96,6 +96,8 @@ def call(op, inputs, params=()):
     if st.direct:
         return _direct(op, inputs, params)
     tp = _tape.cur
+    if tp.n > _MAX_SLOTS:
+        _tape.flush()
     gen = tp.gen
     argslot = tp.argslot
     avals, vals, ins = [], [], []
@@ -182,8 +184,6 @@ def call(op, inputs, params=()):
     steps = tp.steps
     tp.nodes.append((_ref(node), len(steps)))
     steps.append((op, params, cdtype, tuple(ins), kinds, width))
-    if k > _MAX_SLOTS:  # a tape no program consumes starts over (its nodes are brought back)
-        tp.reset()
     if len(outs) == 1:
         shape, dt = outs[0]
         v = Value(shape, dt, None, node, 0)

@@ -12,10 +12,10 @@ value written in place under a node) marks it unusable and the graph walk takes 
 import math
 import weakref
 
-from ._lazy import ARG, CONST, DONATE_MIN, Value, _SF, _SI
+from ._lazy import ARG, CONST, DONATE_MIN, Value, _SF, _SI, materialize
 
 NO_EDGE, NODE_EDGE = -1, -2  # how a differentiable step's operand is differentiated (else: leaf k)
-MAX_SLOTS = 2000  # a longer tape (ops never observed) starts over; the walk handles the rest
+MAX_SLOTS = 2000  # a longer tape (ops nothing observes) is computed and starts over: see flush
 
 
 class Tape:
@@ -117,3 +117,23 @@ class Tape:
 
 
 cur = Tape()
+
+
+def flush():
+    """Compute every pending value a live tensor holds on the tape, and start a new tape.
+
+    Done when the tape passes MAX_SLOTS: ops that nothing observes (a long loop of updates
+    never printed) would otherwise make one ever longer program, and bringing their lineage
+    onto each new tape would cost more every time."""
+    want = []
+    for r, _ in cur.nodes:
+        nd = r()
+        if nd is not None:
+            for o in nd.outs:
+                v = o() if o is not None else None
+                if v is not None and v.data is None and v.live():
+                    want.append(v)
+    if want:
+        materialize(want)  # a program ran: it starts the new tape
+    else:
+        cur.reset()

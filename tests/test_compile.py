@@ -219,6 +219,43 @@ def test_changing_tensor_arguments_and_in_place_inputs():
         assert loss == ref.item() and w2 == (w * 2).tolist()
 
 
+def test_aliased_tensor_arguments_do_not_reuse_a_program_traced_without_aliasing():
+    """A program treats its tensor arguments and state as separate inputs: a call passing one
+    tensor twice, or a state tensor as an argument, must not run a program traced without that
+    aliasing, nor one traced with it run a call without it (torch sees the aliasing)."""
+    @torch.compile
+    def f(x, y):
+        x.add_(1)
+        return y * 2
+    for _ in range(3):
+        f(torch.zeros(2), torch.zeros(2))
+    c = torch.zeros(2)
+    assert f(c, c).tolist() == [2.0, 2.0]
+    assert f._programs == 1
+
+    w = torch.ones(2)
+
+    @torch.compile
+    def g(x):
+        w.add_(1)
+        return x * 1
+    for _ in range(3):
+        g(torch.zeros(2))
+    assert g(w).tolist() == [5.0, 5.0]
+    assert g(torch.zeros(2)).tolist() == [0.0, 0.0] and w.tolist() == [6.0, 6.0]
+
+    v = torch.ones(2)
+
+    @torch.compile
+    def h(x):  # traced with the state tensor `v` as its argument
+        v.add_(1)
+        return x * 1
+    for _ in range(3):
+        h(v)
+    assert h(torch.zeros(2)).tolist() == [0.0, 0.0] and v.tolist() == [5.0, 5.0]
+    assert h(v).tolist() == [6.0, 6.0]
+
+
 def test_compiled_module_inference_and_train_eval_guard():
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 2))

@@ -111,6 +111,28 @@ def test_executions_per_training_step(name):
     assert all(e <= limit for _, e in stats[3:]), stats
 
 
+@pytest.mark.parametrize("name", sorted(n for n in LOOPS if "item_before" not in n))
+def test_backward_runs_from_the_tape_without_walking_the_graph(name):
+    """A loop that observes nothing before backward finds its whole program already recorded on
+    the tape (autograd/_tape_backward.py); the graph walk is the fallback, not the rule."""
+    from torchish.autograd import _tape_backward as T
+    took = []
+    orig = T.backward
+
+    def spy(t, retain_graph):
+        r = orig(t, retain_graph)
+        took.append(r)
+        return r
+    T.backward = spy
+    try:
+        step = LOOPS[name][0]()
+        for _ in range(5):
+            step()
+    finally:
+        T.backward = orig
+    assert took[1:] == [True] * 4, took
+
+
 def test_loss_item_after_backward_runs_no_program():
     step = module_loop("SGD")
     for _ in range(4):

@@ -22,6 +22,8 @@ from .._tape import NO_EDGE, NODE_EDGE
 from .._tensor import new_tensor
 from .graph import watched
 
+HELD = -1  # a leaf's .grad is a computed array, passed to the program to add into
+
 
 def backward(t, retain_graph):
     """Accumulate d t / d leaves into the leaves' .grad from the tape; False if it cannot."""
@@ -57,15 +59,21 @@ def backward(t, retain_graph):
             g = w._grad_fn
             if g is not None and g.tgen == gen and (w._hooks or w._retains_grad):
                 return False
-    gstate = []
+    gstate = []  # per leaf: None (no .grad yet), HELD (a computed .grad) or its pending slot
     for acc in tp.accs:
         v = acc.variable
         if acc._hooks or acc._prehooks or v._hooks or v.__dict__.get("_post_acc_hooks"):
             return False
         g = v._grad
-        if g is not None and g._v.data is None:
-            return False  # a pending .grad: the graph walk computes it with the rest
-        gstate.append(g is not None)
+        if g is None:
+            gstate.append(None)
+        elif g._v.data is not None:
+            gstate.append(HELD)
+        else:  # zeroed in place (zero_grad(set_to_none=False)): computed on the tape
+            nd = g._v.node
+            if nd.tgen != gen and nd.tgen != -gen:
+                return False
+            gstate.append(nd.tslot + g._v.idx)
     steps = tuple(tp.steps)
     root = gf.tslot + t._out_nr
     donate = _donatable(tp, live) if tp.big else None
@@ -73,7 +81,7 @@ def backward(t, retain_graph):
            len(tp.si), donate)
     (fn, accs, free), _ = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
                                                               donate))
-    olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a]]
+    olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a] == HELD]
     sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
     if donate is None:
         grads, vals = fn(tp.args, sf, si, olds)
@@ -187,9 +195,9 @@ def _program(tp, steps, root, slots, gstate, donate):
             if len(st) == 6 and st[4] is not None and k in st[4]:
                 prim_slot[k] = st[3][st[4].index(k)]
                 break
-    need = _lineage(steps, owner, [prim_slot[k] for k in prims])
+    need = _lineage(steps, owner, [prim_slot[k] for k in prims]
+                    + [gstate[a] for a in accs if gstate[a] is not None and gstate[a] >= 0])
     pos = {k: i for i, k in enumerate(prims)}
-    has_old = [a for a in accs if gstate[a]]
 
     def prog(args, sf, si, olds):
         env = _run(steps, args, sf, si, None, need)
@@ -205,7 +213,11 @@ def _program(tp, steps, root, slots, gstate, donate):
             a = leaf_acc[k]
             by_acc[a] = g if a not in by_acc else by_acc[a] + g
         oi = iter(olds)
-        grads = [by_acc[a] + next(oi) if a in has_old else by_acc[a] for a in accs]
+        grads = []
+        for a in accs:
+            old = gstate[a]
+            g = by_acc[a]
+            grads.append(g if old is None else g + (next(oi) if old == HELD else env[old]))
         return grads, vals
     if donate is None:
         return jax.jit(prog), accs, free

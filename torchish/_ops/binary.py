@@ -60,6 +60,8 @@ def _binary(name, impl, node, promote=DEFAULT, saves=True, dunder=None, inplace=
             if rimpl else None)
 
     def fn(input, other):
+        if isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, first
+            return call(row, (input, other))
         input, other = _operand(input), _operand(other)
         if rrow is not None and not isinstance(input, Tensor):
             return call(rrow, (other, input))
@@ -132,6 +134,8 @@ def _check_alpha(x, y, alpha):
 @function("add")
 @method("add")
 def add(input, other, *, alpha=1):
+    if alpha == 1 and isinstance(input, Tensor) and isinstance(other, Tensor):
+        return call(_add, (input, other))
     input, other = _operand(input), _operand(other)
     if not isinstance(input, Tensor):
         input, other = other, input
@@ -144,6 +148,9 @@ def add(input, other, *, alpha=1):
 @function("sub", "subtract")
 @method("sub", "subtract")
 def sub(input, other, *, alpha=1):
+    if (alpha == 1 and isinstance(input, Tensor) and isinstance(other, Tensor)
+            and input._v.dtype is not _dtypes.bool_ and other._v.dtype is not _dtypes.bool_):
+        return call(_sub, (input, other))
     input, other = _operand(input), _operand(other)
     _check_sub(input, other)
     if not isinstance(input, Tensor):

@@ -223,6 +223,7 @@ SAMPLES = {
     "vdot": D("vdot", F(3), F(3)),
     "mv": D("mv", F(2, 3), F(3)),
     "mm": D("mm", F(2, 3), F(3, 4)),
+    "mm_vector": D("mm_vector", F(3), F(3, 4)),
     "bmm": D("bmm", F(2, 2, 3), F(2, 3, 4)),
     "addmm": S(lambda b, x, w: F_.linear(x, w, b), F(4), F(2, 3), F(4, 3)),
     "addmv": D("addmv", F(2), F(2, 3), F(3), 0.5, 2.0),

@@ -14,6 +14,7 @@ import jax.numpy as jnp
 from .. import _dtypes
 from .._dispatch import broadcast_shapes, call
 from .._tensor import Tensor, _wrap_dim
+from ..autograd import grad_mode as _grad_mode
 from . import shape as _shape
 from ._registry import op
 from ._surface import function, method
@@ -98,6 +99,18 @@ _vdot = op("vdot", node="VdotBackward0", check=_check_dot)(
 _mv = op("mv", node="MvBackward0", check=_check_mv)(_mm_impl)
 _mm = op("mm", node="MmBackward0", check=_check_mm)(_mm_impl)
 _bmm = op("bmm", node="BmmBackward0", check=_check_bmm)(_mm_impl)
+
+
+def _check_mm_vector(avals, params):
+    (sa, da), b = avals
+    _check_mm((((1,) + sa, da), b), params)
+
+
+# torch's vector @ matrix is unsqueeze(0) -> mm -> squeeze_(0). When the vector does not require
+# grad its unsqueeze leaves no trace in the graph, so this row takes the vector itself: one op
+# recorded instead of two, the same MmBackward0 with the same edges
+_mm_vector = op("mm_vector", node="MmBackward0", check=_check_mm_vector)(
+    lambda a, b: _mm_impl(a[None, :], b))
 # torch: matmul squeezes its own mm result in place (squeeze_.dim)
 _squeeze_ = op("squeeze_.dim", node="SqueezeBackward4", saves=False)(
     lambda x, dim: jnp.squeeze(x, dim))
@@ -160,6 +173,8 @@ def matmul(input, other):
     if da == 2 and db == 1:
         return mv(input, other)
     if da == 1 and db == 2:
+        if input._v.dtype._kind != 0 and not (input._requires_grad and _grad_mode.state.enabled):
+            return call(_squeeze_, (call(_mm_vector, (input, other)),), (("dim", 0),))
         return call(_squeeze_, (mm(_shape.unsqueeze(input, 0), other),), (("dim", 0),))
     if da == 2 and db == 2:
         return mm(input, other)

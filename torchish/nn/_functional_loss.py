@@ -235,14 +235,27 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return call(_bce, inputs, (("reduction", r),))
 
 
+def _check_same_size(input, target):
+    if target._v.shape != input._v.shape:
+        raise ValueError(f"Target size ({torch_size(target.shape)}) must be the same as input size "
+                         f"({torch_size(input.shape)})")
+
+
+_BCE_PLAIN = {r: (("has_weight", False), ("has_pos_weight", False), ("reduction", e))
+              for r, e in (("mean", MEAN), ("sum", SUM), ("none", NONE))}
+
+
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably; pos_weight scales the
     positive term."""
+    plain = _BCE_PLAIN.get(reduction)
+    if (plain is not None and weight is None and pos_weight is None and size_average is None
+            and reduce is None):  # the common call, its params ready
+        _check_same_size(input, target)
+        return call(_bce_logits, (input, target), plain)
     r = reduction_enum(reduction, size_average, reduce)
-    if target._v.shape != input._v.shape:
-        raise ValueError(f"Target size ({torch_size(target.shape)}) must be the same as input size "
-                         f"({torch_size(input.shape)})")
+    _check_same_size(input, target)
     inputs = (input, target)
     for t, name in ((weight, "weight"), (pos_weight, "pos_weight")):
         if t is not None:

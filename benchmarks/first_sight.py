@@ -1,5 +1,8 @@
-"""First sight: what a fresh process pays before its first result, with JAX's persistent compilation
-cache cold (an empty cache directory) and warm (the same directory again).
+"""First sight: what a fresh process pays before its first result, with the persistent caches cold
+(an empty cache directory) and warm (the same directory again). Three torchish candidates: `cold`;
+`warm` (torchish's program cache, torchish/_program_cache.py: no tracing or lowering, the
+executable loaded from disk); `warm_jax` (TORCHISH_PROGRAM_CACHE=0, only JAX's persistent cache,
+keyed by the lowered program: tracing and lowering remain).
 
 (a) First step of the seed and polyfit workloads (workloads.py), each in a fresh process: import,
     building the tensors, then the first step (its program(s) traced, lowered, compiled or fetched
@@ -11,7 +14,9 @@ cache cold (an empty cache directory) and warm (the same directory again).
 
 Runs of each candidate are interleaved and reported as medians (the machine is shared). One more,
 instrumented run per script reports where torchish's time goes: programs compiled, persistent-cache
-hits, and JAX's trace / lowering / XLA compile / cache retrieval time.
+hits (JAX's and torchish's), and JAX's trace / lowering / XLA compile / cache retrieval time.
+Children import the torchish of this checkout (PYTHONPATH), so a copy of the tree can be measured
+while the checkout changes (an edited torchish invalidates the program cache: by design).
 
     python benchmarks/first_sight.py [--runs 5] [--torch-python PATH] [--out first_sight.json]
 """
@@ -100,6 +105,7 @@ def child_first(lib, name):
     first_gc = dict(gcs)
     if lib == "torchish":
         acc["programs_step1"] = mod.compile_cache_stats()[1]
+        acc.update(_program_cache_stats())
         first_xla = dict(acc)
     _sync(step())
     t5 = time.perf_counter()
@@ -109,6 +115,11 @@ def child_first(lib, name):
         out.update(first_xla)  # the compile path during build + step 1
         out["programs_step2"] = mod.compile_cache_stats()[1] - first_xla["programs_step1"]
     print(json.dumps(out))
+
+
+def _program_cache_stats():
+    from torchish._program_cache import stats
+    return {"prog_hits": stats.hits, "prog_misses": stats.misses}
 
 
 def child_script(path, cells, instrumented):
@@ -121,7 +132,7 @@ def child_script(path, cells, instrumented):
     rc = main(["run", "--cells", path] if cells else ["run", path])
     if instrumented:
         import torchish
-        acc.update(gcs, programs=torchish.compile_cache_stats()[1])
+        acc.update(gcs, programs=torchish.compile_cache_stats()[1], **_program_cache_stats())
         print(json.dumps(acc), file=sys.stderr)
     return rc
 
@@ -139,10 +150,12 @@ def child_torch_cells(path):
 
 # ---- the parent ---------------------------------------------------------------------------------
 
-def _env(cache_dir):
+def _env(cache_dir, program_cache=True):
     env = dict(os.environ)
     env.pop("TORCHISH_COMPILATION_CACHE", None)
+    env["TORCHISH_PROGRAM_CACHE"] = "1" if program_cache else "0"
     env["TORCHISH_CACHE_DIR"] = cache_dir
+    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
 
@@ -190,6 +203,7 @@ def main():
     tpy = _torch_python(args.torch_python)
     tmp = tempfile.mkdtemp(prefix="first_sight_")
     warm_dir = os.path.join(tmp, "warm")
+    warm_env, jax_env = _env(warm_dir), _env(os.path.join(tmp, "warm_jax"), program_cache=False)
     n_cold = 0
 
     def cold_env():
@@ -204,32 +218,34 @@ def main():
         return ti, tt
 
     try:
-        # prepare the warm cache: every program of every workload and script, once
-        for name in WORKLOADS:
-            _run([py, me, "--child", "first", "torchish", name], _env(warm_dir))
-        for name in SCRIPTS:
-            _run(script_cmds(name)[0], _env(warm_dir))
+        # prepare the warm caches: every program of every workload and script, once
+        for env in (warm_env, jax_env):
+            for name in WORKLOADS:
+                _run([py, me, "--child", "first", "torchish", name], env)
+            for name in SCRIPTS:
+                _run(script_cmds(name)[0], env)
 
         first = {}
         for name in WORKLOADS:
-            rows = {"cold": [], "warm": [], "torch": []}
+            rows = {"cold": [], "warm": [], "warm_jax": [], "torch": []}
+            child = [py, me, "--child", "first", "torchish", name]
             for _ in range(args.runs):
-                rows["cold"].append(_run([py, me, "--child", "first", "torchish", name],
-                                         cold_env(), "stdout")[1])
-                rows["warm"].append(_run([py, me, "--child", "first", "torchish", name],
-                                         _env(warm_dir), "stdout")[1])
+                rows["cold"].append(_run(child, cold_env(), "stdout")[1])
+                rows["warm"].append(_run(child, warm_env, "stdout")[1])
+                rows["warm_jax"].append(_run(child, jax_env, "stdout")[1])
                 if tpy:
                     rows["torch"].append(_run([tpy, me, "--child", "first", "torch", name],
-                                              _env(warm_dir), "stdout")[1])
+                                              warm_env, "stdout")[1])
             first[name] = {k: _median_dict(v) for k, v in rows.items() if v}
 
         scripts = {}
         for name in SCRIPTS:
             ti, tt = script_cmds(name)
-            walls = {"cold": [], "warm": [], "torch": []}
+            walls = {"cold": [], "warm": [], "warm_jax": [], "torch": []}
             for _ in range(args.runs):
                 walls["cold"].append(_run(ti, cold_env())[0])
-                walls["warm"].append(_run(ti, _env(warm_dir))[0])
+                walls["warm"].append(_run(ti, warm_env)[0])
+                walls["warm_jax"].append(_run(ti, jax_env)[0])
                 if tpy:
                     walls["torch"].append(_run(tt, os.environ)[0])
             path, cells = SCRIPTS[name]
@@ -238,33 +254,37 @@ def main():
             res = {k: statistics.median(v) for k, v in walls.items() if v}
             res["runs_s"] = walls
             res["breakdown_cold"] = _run(inst, cold_env(), "stderr")[1]
-            res["breakdown_warm"] = _run(inst, _env(warm_dir), "stderr")[1]
+            res["breakdown_warm"] = _run(inst, warm_env, "stderr")[1]
+            res["breakdown_warm_jax"] = _run(inst, jax_env, "stderr")[1]
             scripts[name] = res
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     print(f"first step, ms (medians of {args.runs} fresh processes; first = build the tensors + "
           "step 1; trace..gc: JAX's compile path and the garbage collector during it)")
-    print(f"{'workload':9} {'cache':6} {'import':>7} {'build':>6} {'step 1':>7} {'first':>7} "
-          f"{'step 2':>7} {'progs':>6} {'hits':>5} {'trace':>6} {'lower':>6} {'compile':>8} "
+    print(f"{'workload':9} {'cache':8} {'import':>7} {'build':>6} {'step 1':>7} {'first':>7} "
+          f"{'step 2':>7} {'progs':>6} {'hits':>9} {'trace':>6} {'lower':>6} {'compile':>8} "
           f"{'fetch':>6} {'gc':>5}")
     for name, r in first.items():
         for k, m in r.items():
             progs = (f"{m['programs_step1']:.0f}+{m['programs_step2']:.0f}"
                      if "programs_step1" in m else "")
-            print(f"{name:9} {k:6} {m['import_ms']:7.0f} {m['make_ms']:6.1f} {m['step1_ms']:7.1f} "
+            hits = (f"{m['cache_hits']:.0f}/{m['prog_hits']:.0f}" if "prog_hits" in m else "")
+            print(f"{name:9} {k:8} {m['import_ms']:7.0f} {m['make_ms']:6.1f} {m['step1_ms']:7.1f} "
                   f"{m['first_ms']:7.1f} {m['step2_ms']:7.2f} {progs:>6} "
-                  f"{m.get('cache_hits', 0):5.0f} {m.get('trace_ms', 0):6.1f} "
+                  f"{hits:>9} {m.get('trace_ms', 0):6.1f} "
                   f"{m.get('lower_ms', 0):6.1f} {m.get('xla_compile_ms', 0):8.1f} "
                   f"{m.get('cache_fetch_ms', 0):6.1f} {m['gc_ms']:5.1f}")
+    print("(hits: JAX's persistent cache / torchish's program cache)")
     print(f"\nwhole process, s (medians of {args.runs}; torchish: python -m torchish run)")
-    print(f"{'script':18} {'cold':>6} {'warm':>6} {'torch':>6} {'cold/torch':>10} "
-          f"{'warm/torch':>10}  warm run: programs, trace/lower/compile/fetch/gc ms")
+    print(f"{'script':18} {'cold':>6} {'warm':>6} {'warm_jax':>8} {'torch':>6} {'cold/torch':>10} "
+          f"{'warm/torch':>10}  warm run: programs (loaded), trace/lower/compile/fetch/gc ms")
     for name, r in scripts.items():
         t = r.get("torch", float("nan"))
         b = r["breakdown_warm"]
-        print(f"{name:18} {r['cold']:6.2f} {r['warm']:6.2f} {t:6.2f} {r['cold'] / t:10.2f} "
-              f"{r['warm'] / t:10.2f}  {b['programs']}, {b['trace_ms']:.0f}/{b['lower_ms']:.0f}/"
+        print(f"{name:18} {r['cold']:6.2f} {r['warm']:6.2f} {r['warm_jax']:8.2f} {t:6.2f} "
+              f"{r['cold'] / t:10.2f} {r['warm'] / t:10.2f}  {b['programs']} "
+              f"({b['prog_hits']}), {b['trace_ms']:.0f}/{b['lower_ms']:.0f}/"
               f"{b['xla_compile_ms']:.0f}/{b['cache_fetch_ms']:.0f}/{b['gc_ms']:.0f}")
     import jax
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

@@ -330,10 +330,13 @@ class Stats:
 _programs = {}
 # the last (key, program), swapped as one tuple (threads): a training loop repeats its signature
 _last = [(None, None)]
+_jitted = {}  # key -> make()'s jitted program, where _programs holds the persistent cache's one
 
 
 def compiled(key, make):
     """The program for `key` (made by `make()` on a miss) and whether it is new."""
+    if _program_cache.trace_ctx.trace is not _program_cache.eval_trace:
+        return _traced(key, make)
     last = _last[0]
     if key == last[0]:  # equality short-cuts on shared parts; cheaper than hashing the key
         fn = last[1]
@@ -344,12 +347,49 @@ def compiled(key, make):
         fresh = fn is None
         if fresh:
             Stats.misses += 1
-            fn = _programs[key] = make()
+            fn = _programs[key] = _make(key, make)
         else:
             Stats.hits += 1
         _last[0] = (key, fn)
     Stats.executions += 1
     return fn, fresh
+
+
+def _make(key, make):
+    made = make()
+    fn = _program_cache.program(key, made, _installer(key))
+    if fn is not made:
+        _jitted[key] = made
+    return fn
+
+
+def _traced(key, make):
+    """`compiled` under a JAX trace (torch.compile, shape inference of an autograd.Function): the
+    jitted program, which inlines into the trace (a compiled executable takes no tracers)."""
+    fn = _jitted.get(key)
+    fresh = False
+    if fn is None:
+        fn = _programs.get(key)
+        if fn is None:
+            fresh = True
+            fn = _programs[key] = _make(key, make)
+            fn = _jitted.get(key, fn)
+    if fresh:
+        Stats.misses += 1
+    else:
+        Stats.hits += 1
+    Stats.executions += 1
+    return fn, fresh
+
+
+def _installer(key):
+    """Swaps the program for `key` (in the cache and the last-used slot) once the persistent
+    cache has resolved it on its first call: later calls go straight to the executable."""
+    def install(made):
+        _programs[key] = made
+        if _last[0][0] is key:
+            _last[0] = (key, made)
+    return install
 
 
 def _forward_program(steps, outs, donate):
@@ -392,4 +432,4 @@ def as_jax(x, dt):
     return jnp.asarray(x, dtype=dt.np)
 
 
-from . import _tape  # noqa: E402  (the tape builds on Node and Value above)
+from . import _program_cache, _tape  # noqa: E402  (the tape builds on Node and Value above)

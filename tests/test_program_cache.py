@@ -176,3 +176,16 @@ def test_source_fingerprint_follows_edits(tmp_path):
     assert pc._source_fingerprint(str(tmp_path)) == a
     (tmp_path / "m.py").write_text("x = 22\n")
     assert pc._source_fingerprint(str(tmp_path)) != a
+
+
+def test_least_recently_used_entries_go_past_the_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(pc, "directory", str(tmp_path))
+    monkeypatch.setattr(pc, "MAX_BYTES", 4000)
+    for i in range(8):  # 8 entries of 1000 bytes, oldest first
+        p = tmp_path / f"{i}{pc.SUFFIX}"
+        p.write_bytes(b"x" * 1000)
+        os.utime(p, (1000 + i, 1000 + i))
+    (tmp_path / "jax-entry-cache").write_bytes(b"y" * 5000)  # not ours: never touched
+    pc._evict()
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [f"{i}{pc.SUFFIX}" for i in range(5, 8)] + ["jax-entry-cache"], left

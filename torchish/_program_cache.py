@@ -36,6 +36,8 @@ from . import _dtypes
 
 MAGIC = b"TORCHISH-PROGRAM-1\n"
 SUFFIX = ".torchish-program"  # JAX's own cache files end in -cache / -atime: no clash
+MAX_BYTES = 512 * 2**20  # past this the least recently used entries go (every edit of torchish
+# starts a new set of keys, so old entries would pile up forever)
 
 directory = None  # set by _config.apply(); None: off
 
@@ -179,10 +181,15 @@ def _load(path, digest):
             raise ValueError("damaged entry")
         blob, in_tree, out_tree = pickle.loads(body)
         from jax.experimental.serialize_executable import deserialize_and_load
-        return deserialize_and_load(blob, in_tree, out_tree)
+        c = deserialize_and_load(blob, in_tree, out_tree)
     except Exception:  # truncated, corrupted, or written by another build: compile instead
         stats.bad += 1
         return None
+    try:
+        os.utime(path)  # used now: eviction goes by modification time
+    except OSError:
+        pass
+    return c
 
 
 _writable = [True]
@@ -201,6 +208,9 @@ def _store(path, digest, compiled):
             f.write(MAGIC + digest.encode() + _sum(body) + body)
         os.replace(tmp, path)  # atomic: a reader sees the old entry, none, or this whole one
         tmp = None
+        _stored[0] += 1
+        if _stored[0] % 64 == 1:  # a process's first entry, then every 64th
+            _evict()
     except OSError:
         _writable[0] = False  # read-only or missing: stop paying for serialization
     except Exception:
@@ -211,6 +221,33 @@ def _store(path, digest, compiled):
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+_stored = [0]
+
+
+def _evict():
+    """Delete the least recently used entries once they pass MAX_BYTES, down to 3/4 of it."""
+    try:
+        entries = []
+        with os.scandir(directory) as it:
+            for e in it:
+                if e.name.endswith(SUFFIX) and not e.name.startswith("."):
+                    st = e.stat()
+                    entries.append((st.st_mtime, st.st_size, e.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in entries)
+    if total <= MAX_BYTES:
+        return
+    for _, size, path in sorted(entries):
+        if total <= MAX_BYTES * 3 // 4:
+            break
+        try:
+            os.unlink(path)
+            total -= size
+        except OSError:
+            pass
 
 
 def _sum(body):

@@ -106,6 +106,40 @@ def test_one_program_execution_per_step_after_warm_up(arch, opt_name):
     assert per_step[2:] == [(0, 1)] * 6, per_step
 
 
+def _manual_sgd_loop():
+    """The tensors-and-autograd tutorial's step: manual SGD under no_grad, grads set to None."""
+    x = torch.linspace(-3, 3, 200)
+    y = torch.sin(x)
+    ps = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.05, 0.01)]
+
+    def step():
+        a, b, c, d = ps
+        loss = (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum()
+        loss.backward()
+        with torch.no_grad():
+            for p in ps:
+                p -= 1e-4 * p.grad
+                p.grad = None
+        return loss
+    return step, ps
+
+
+def test_a_step_that_drops_its_grads_compiles_to_one_program():
+    """A backward inside the function spends the returned loss's graph even when the function
+    sets the grads it made back to None (nothing outside can need that graph)."""
+    (lazy, lp), (comp, cp) = _manual_sgd_loop(), _manual_sgd_loop()
+    comp = torch.compile(comp, fullgraph=True)
+    for i in range(6):
+        a = lazy()
+        before = _stats()
+        b = comp()
+        if i >= 2:
+            assert _stats()[1:] == (before[1], before[2] + 1), (before, _stats())
+        assert float(a.detach()) == float(b.detach())
+    assert [float(p) for p in lp] == [float(p) for p in cp]
+    assert all(p.grad is None for p in cp)
+
+
 def test_observing_the_loss_inside_falls_back_with_the_same_results():
     _, _, lazy = make_loop("mlp", "SGD", item=True)
     model, _, step = make_loop("mlp", "SGD", item=True)

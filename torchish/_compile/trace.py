@@ -17,6 +17,7 @@ from jax.extend.core import Literal
 from .. import _lazy, _tape
 from .._lazy import Value, materialize
 from .._rng import default_generator
+from ..autograd import engine as _engine
 from .guard import Guard, bound_names, hyper, same_hyper
 from .program import Entry, Program
 from .recorder import Recorder, restore, snapshot
@@ -102,10 +103,12 @@ def _trace(fn, known, targs, args, kwargs, rng):
             _bind(t, bound[j])
             if g is not None:
                 _bind(g, bound[j + 1])
+        runs = _engine.runs[0]
         res = fn(*args, **kwargs)
         if rec.found:
             raise Retry
-        return _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan)
+        return _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan,
+                        _engine.runs[0] != runs)
 
     _tape.cur.reset()  # ops the trace records hold tracers; what came before runs the same anew
     try:
@@ -202,9 +205,10 @@ def _bind(t, v):
     v.owner = weakref.ref(t)
 
 
-def _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan):
+def _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan, backward_ran):
     """After the traced call: the arrays of every changed state value, grad and returned tensor;
-    the plan to write them back goes into `plan`."""
+    the plan to write them back goes into `plan`. `backward_ran`: the call ran a backward (its
+    result's graph is spent then, even where the grads it made were dropped again)."""
     want, vout, gout, avals = [], [], [], []
 
     def out(v):
@@ -213,7 +217,6 @@ def _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan):
         return len(want) - 1
 
     start = {id(t): st for t, st in snaps}
-    backward_ran = False
     for k, (t, g0, j) in enumerate(zip(objs, gobjs, layout)):
         _, _, gf, rg, _, vc = start[id(t)]
         if t._grad_fn is not None or t._requires_grad is not rg:

@@ -317,10 +317,14 @@ def _add(d, key, g):
     d[key] = g if old is None else old + g
 
 
+runs = [0]  # backward()/grad() calls so far (torchish.compile asks whether its function ran one)
+
+
 def run_backward(roots, cots, targets, retain_graph, accumulate, create_graph=False):
     """Core of backward/grad. `cots`: Tensor or None (ones) per root; `targets`: tensors whose
     gradients are wanted (None: every leaf, into .grad). Returns the targets' gradient Tensors
     (None where unreached) unless accumulating."""
+    runs[0] += 1
     if accumulate and targets is None and not create_graph:
         if len(roots) == 1 and cots[0] is None and _tape_backward.backward(roots[0], retain_graph):
             return None

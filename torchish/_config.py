@@ -27,7 +27,6 @@ def apply():
     jax.config.update("jax_compilation_cache_dir", path)
     jax.config.update("jax_persistent_cache_min_compile_time_secs", 0)
     jax.config.update("jax_persistent_cache_min_entry_size_bytes", 0)
-    jax.config.update("jax_compilation_cache_max_size", 512 * 2**20)  # LRU past 512 MiB
     if os.environ.get("TORCHISH_PROGRAM_CACHE", "1") != "0":
         from . import _program_cache
         if _program_cache.supported:

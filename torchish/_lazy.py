@@ -103,14 +103,7 @@ class Builder:
         return s
 
     def scalar(self, x):
-        if isinstance(x, float):
-            self.sf.append(x)
-            self.steps.append(_SF)
-        elif isinstance(x, int) and -(2**62) < x < 2**62:  # bool too
-            self.si.append(int(x))
-            self.steps.append(_SI)
-        else:
-            self.steps.append((CONST, x))
+        self.steps.append(scalar_step(x, self.sf, self.si))
         s = self.n
         self.n += 1
         return s
@@ -197,34 +190,55 @@ class Builder:
 _SF, _SI = (SCALAR_F,), (SCALAR_I,)
 
 
+def scalar_step(x, sf, si):
+    """The step of Python scalar operand `x`: a float or int joins the program's packed scalars
+    `sf`/`si` (data, so a changing learning rate does not recompile); anything else is a
+    constant of the program."""
+    if isinstance(x, float):
+        sf.append(x)
+        return _SF
+    if isinstance(x, int) and -(2**62) < x < 2**62:  # bool too
+        si.append(int(x))
+        return _SI
+    return (CONST, x)
+
+
 def _donatable(b, values):
     """Which arguments the program may consume (donate their buffers to its outputs, as a jitted
-    optimizer step does): the arrays of values that nothing can read after this program.
+    optimizer step does): see donation_flags. Returns a tuple of flags, or None."""
+    if not b.big:  # only buffers worth reusing: the analysis costs ~1 us a node
+        return None
+    pending = {id(v) for v, _ in b.pending}
+    # the builder's own references: keep (values visited) and pending
+    return donation_flags([x for x in b.keep if type(x) is not Value], b.argv, b.args, b.big,
+                          {id(v) for v in values},
+                          lambda w: (id(w) in b.slot) + (id(w) in pending), 1)
+
+
+def donation_flags(nodes, argv, args, big, outs, held, held_arg):
+    """The arguments a program may consume: the arrays of values that nothing can read after it.
 
     That is, by reference counts, a value no tensor holds, referenced only by the inputs of
-    non-autograd nodes walked here that themselves die once the outputs are filled (their
+    non-autograd nodes of the program that themselves die once the outputs are filled (their
     outputs are outputs here, or die the same way), and whose array nothing else shares (JAX
     itself skips a buffer a NumPy view still reads). Typically the previous gradients,
     optimizer state and parameters consumed by a folded update (parameters only once the
-    previous step's graph, which holds them for its replay, is gone). Returns a tuple of flags,
-    or None.
+    previous step's graph, which holds them for its replay, is gone). `nodes`: the program's
+    nodes in order; `argv`/`args`: its argument values and arrays, `big` the indices worth
+    donating; `outs`: ids of the values it outputs; `held(w)` / `held_arg`: references the
+    caller itself holds to a node's output value / to each argument value (besides argv).
+    Returns a tuple of flags, or None.
     """
-    if not b.big:  # only buffers worth reusing: the analysis costs ~1 us a node
-        return None
-    argv, args = b.argv, b.args
-    cand = [i for i in b.big if not argv[i].live()]
+    cand = [i for i in big if not argv[i].live()]
     if not cand:
         return None
-    outs = {id(v) for v in values}
-    nodes = [x for x in b.keep if type(x) is not Value]
-    uses = {}  # id(Value) -> nodes walked here that take it as input
+    uses = {}  # id(Value) -> the program's nodes that take it as input
     for nd in nodes:
         for x in nd.inputs:
             if type(x) is Value:
                 uses.setdefault(id(x), []).append(nd)
-    pending = {id(v) for v, _ in b.pending}
     dies = {}
-    for nd in reversed(nodes):  # consumers come later in the walk
+    for nd in reversed(nodes):  # consumers come later
         # a node with autograd edges may outlive its values (its graph holds it); a node whose
         # outputs are not tracked (a backward segment) is kept too
         ok = nd.edges is None and any(r is not None for r in nd.outs)
@@ -234,9 +248,9 @@ def _donatable(b, values):
                 if w is None or id(w) in outs:
                     continue
                 users = uses.get(id(w), ())
-                # held by: the users' input tuples, keep (if visited), pending, `w`, the call
-                expected = len(users) + (id(w) in b.slot) + (id(w) in pending) + 2
-                if sys.getrefcount(w) != expected or not all(dies.get(id(u)) for u in users):
+                # held by: the users' input tuples, the caller, `w`, the call
+                if (sys.getrefcount(w) != len(users) + held(w) + 2
+                        or not all(dies.get(id(u)) for u in users)):
                     ok = False
                     break
             w = None
@@ -246,12 +260,14 @@ def _donatable(b, values):
         v, a = argv[i], args[i]
         users = uses.get(id(v), ())
         flags[i] = (bool(users) and all(dies[id(u)] for u in users)
-                    # held by: the users' inputs, keep, argv, `v`, the call
-                    and sys.getrefcount(v) == len(users) + 4
+                    # held by: the users' inputs, the caller, argv, `v`, the call
+                    and sys.getrefcount(v) == len(users) + held_arg + 3
                     # the array: v.data, args, `a`, the call
                     and sys.getrefcount(a) == 4)
         v = a = None
     return tuple(flags) if any(flags) else None
+
+
 _last_scalars = {np.float64: (None, None), np.int64: (None, None)}
 
 
@@ -276,10 +292,12 @@ def _same_zeros(a, b):
     return all(math.copysign(1.0, x) == math.copysign(1.0, y) for x, y in zip(a, b) if x == 0)
 
 
-def run_steps(steps, env, args, sf, si):
-    """Trace-time interpreter of a step list (runs once per signature, inside jit)."""
+def run_steps(steps, env, args, sf, si, op_step=None):
+    """Trace-time interpreter of a step list (runs once per signature, inside jit).
+    `op_step(j, step, env)`, where given, computes the op steps (the tape's backward
+    differentiates them its own way)."""
     ai = fi = ii = 0
-    for st in steps:
+    for j, st in enumerate(steps):
         k = st[0]
         if k is ARG:
             env.append(args[ai])
@@ -292,6 +310,8 @@ def run_steps(steps, env, args, sf, si):
             ii += 1
         elif k is CONST:
             env.append(st[1])
+        elif op_step is not None:
+            op_step(j, st, env)
         else:
             env.extend(apply_op(k, st[1], st[2], [env[i] for i in st[3]]))
     return env

@@ -12,7 +12,7 @@ value written in place under a node) marks it unusable and the graph walk takes 
 import math
 import weakref
 
-from ._lazy import ARG, CONST, DONATE_MIN, Value, _SF, _SI, materialize
+from ._lazy import ARG, DONATE_MIN, Value, materialize, scalar_step
 
 NO_EDGE, NODE_EDGE = -1, -2  # how a differentiable step's operand is differentiated (else: leaf k)
 MAX_SLOTS = 2000  # a longer tape (ops nothing observes) is computed and starts over: see flush
@@ -61,14 +61,7 @@ class Tape:
 
     def scalar(self, x):
         """The slot of Python scalar operand `x`."""
-        if isinstance(x, float):
-            self.sf.append(x)
-            self.steps.append(_SF)
-        elif isinstance(x, int) and -(2**62) < x < 2**62:  # bool too
-            self.si.append(int(x))
-            self.steps.append(_SI)
-        else:
-            self.steps.append((CONST, x))
+        self.steps.append(scalar_step(x, self.sf, self.si))
         s = self.n
         self.n += 1
         return s

@@ -9,7 +9,6 @@ when the program is built. Anything unusual (hooks, retain_grad, modified saved 
 roots, edges off the tape) returns False and leaves the work to the engine's graph walk.
 """
 
-import sys
 import warnings
 
 import jax
@@ -17,8 +16,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from .. import _tape
-from .._lazy import ARG, CONST, SCALAR_F, SCALAR_I, Value, _scalars, apply_op, compiled
-from .._tape import NO_EDGE, NODE_EDGE
+from .._lazy import Value, _scalars, apply_op, compiled, donation_flags, run_steps
+from .._tape import NODE_EDGE
 from .._tensor import new_tensor
 from .graph import watched
 
@@ -118,52 +117,18 @@ def backward(t, retain_graph):
 
 
 def _donatable(tp, live):
-    """Which arguments the program may consume, as `_lazy._donatable` decides for a walked
-    program: arrays of values no tensor holds, read only by non-autograd nodes of this tape
-    that die once the program has filled their outputs, and shared with nothing else (old
-    gradients, optimizer state and parameters consumed by a folded update). A tuple of flags,
-    or None."""
-    argv, args = tp.argv, tp.args
-    cand = [i for i in tp.big if not argv[i].live()]
-    if not cand:
-        return None
-    outs = {id(v) for v in live}
+    """Which arguments the tape's program may consume (`_lazy.donation_flags`): a tuple of
+    flags, or None."""
     nodes = []
     for r, _ in tp.nodes:
         nd = r()
         if nd is not None:
             nodes.append(nd)
-    uses = {}  # id(Value) -> the nodes that take it as an operand
-    for nd in nodes:
-        for x in nd.inputs:
-            if type(x) is Value:
-                uses.setdefault(id(x), []).append(nd)
-    dies = {}
-    for nd in reversed(nodes):  # consumers come later on the tape
-        ok = nd.edges is None and any(r is not None for r in nd.outs)
-        if ok:
-            for r in nd.outs:
-                w = r() if r is not None else None
-                if w is None or id(w) in outs:
-                    continue
-                users = uses.get(id(w), ())
-                # held by: the users' operand tuples, `w`, the call
-                if sys.getrefcount(w) != len(users) + 2 or not all(dies.get(id(u)) for u in users):
-                    ok = False
-                    break
-            w = None
-        dies[id(nd)] = ok
-    flags = [False] * len(argv)
-    for i in cand:
-        v, a = argv[i], args[i]
-        users = uses.get(id(v), ())
-        flags[i] = (bool(users) and all(dies[id(u)] for u in users)
-                    # held by: the users' operand tuples, argv, `v`, the call
-                    and sys.getrefcount(v) == len(users) + 3
-                    # the array: v.data, args, `a`, the call
-                    and sys.getrefcount(a) == 4)
-        v = a = None
-    return tuple(flags) if any(flags) else None
+    return donation_flags(nodes, tp.argv, tp.args, tp.big, {id(v) for v in live}, _held, 0)
+
+
+def _held(w):
+    return 0  # the tape holds no output value
 
 
 def _program(tp, steps, root, slots, gstate, donate):
@@ -243,36 +208,22 @@ def _lineage(steps, owner, targets):
 
 
 def _run(steps, args, sf, si, subst, only):
-    """Trace-time interpreter of tape steps. `subst` = (primals, leaf -> position): leaf operands
+    """The tape's steps at trace time. `subst` = (primals, leaf -> position): leaf operands
     take the primals and operands torch does not differentiate are constants; `only`: the step
     indices to compute (others leave None)."""
-    env = []
-    ai = fi = ii = 0
-    for j, st in enumerate(steps):
-        k = st[0]
-        if k is ARG:
-            env.append(args[ai])
-            ai += 1
-        elif k is SCALAR_F:
-            env.append(sf[fi])
-            fi += 1
-        elif k is SCALAR_I:
-            env.append(si[ii])
-            ii += 1
-        elif k is CONST:
-            env.append(st[1])
-        elif only is not None and j not in only:
+    def op_step(j, st, env):
+        if only is not None and j not in only:
             env.extend([None] * st[5])
-        else:
-            xs = [env[s] for s in st[3]]
-            kinds = st[4]
-            if subst is not None and kinds is not None:
-                pr, pos = subst
-                for i, kd in enumerate(kinds):
-                    p = pos.get(kd) if kd >= 0 else None
-                    if p is not None:
-                        xs[i] = pr[p]
-                    elif kd != NODE_EDGE and isinstance(xs[i], jax.Array):
-                        xs[i] = jax.lax.stop_gradient(xs[i])
-            env.extend(apply_op(k, st[1], st[2], xs))
-    return env
+            return
+        xs = [env[s] for s in st[3]]
+        kinds = st[4]
+        if subst is not None and kinds is not None:
+            pr, pos = subst
+            for i, kd in enumerate(kinds):
+                p = pos.get(kd) if kd >= 0 else None
+                if p is not None:
+                    xs[i] = pr[p]
+                elif kd != NODE_EDGE and isinstance(xs[i], jax.Array):
+                    xs[i] = jax.lax.stop_gradient(xs[i])
+        env.extend(apply_op(st[0], st[1], st[2], xs))
+    return run_steps(steps, [], args, sf, si, op_step)

@@ -5,6 +5,8 @@ its guard changes, and falls back to the lazy engine where it cannot trace."""
 import numpy as np
 import pytest
 
+import training_loops
+
 import torchish as torch
 import torchish.nn as nn
 import torchish.nn.functional as F
@@ -106,28 +108,10 @@ def test_one_program_execution_per_step_after_warm_up(arch, opt_name):
     assert per_step[2:] == [(0, 1)] * 6, per_step
 
 
-def _manual_sgd_loop():
-    """The tensors-and-autograd tutorial's step: manual SGD under no_grad, grads set to None."""
-    x = torch.linspace(-3, 3, 200)
-    y = torch.sin(x)
-    ps = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.05, 0.01)]
-
-    def step():
-        a, b, c, d = ps
-        loss = (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum()
-        loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= 1e-4 * p.grad
-                p.grad = None
-        return loss
-    return step, ps
-
-
 def test_a_step_that_drops_its_grads_compiles_to_one_program():
     """A backward inside the function spends the returned loss's graph even when the function
     sets the grads it made back to None (nothing outside can need that graph)."""
-    (lazy, lp), (comp, cp) = _manual_sgd_loop(), _manual_sgd_loop()
+    (lazy, lp), (comp, cp) = (training_loops.manual_sgd(lr=1e-4, span=3.0) for _ in range(2))
     comp = torch.compile(comp, fullgraph=True)
     for i in range(6):
         a = lazy()
@@ -161,14 +145,7 @@ def test_dropout_draws_fall_back_and_keep_the_random_stream():
         model = nn.Sequential(nn.Linear(6, 8), nn.Dropout(0.5), nn.Linear(8, 2))
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
         x, y = torch.randn(5, 6), torch.randint(0, 2, (5,))
-
-        def step():
-            opt.zero_grad()
-            loss = F.cross_entropy(model(x), y)
-            loss.backward()
-            opt.step()
-            return loss
-        return step
+        return training_loops.classify_step(model, opt, x, y)
     ref = _run(make(), 5)
     compiled = torch.compile(make())
     assert ref == _run(compiled, 5)

@@ -3,10 +3,11 @@ stop compiling after a short warm-up, a training step runs at most two XLA progr
 keeps a flat heap, and a smaller last batch compiles once, not once per epoch."""
 
 import gc
-import math
 
 import numpy as np
 import pytest
+
+import training_loops
 
 import torchish as torch
 import torchish.nn as nn
@@ -50,20 +51,7 @@ def seed_loop():
 
 def polyfit_loop():
     """Manual SGD under no_grad (the tensors-and-autograd tutorial)."""
-    x = torch.linspace(-math.pi, math.pi, 200)
-    y = torch.sin(x)
-    ps = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.05, 0.01)]
-
-    def step():
-        a, b, c, d = ps
-        loss = (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum()
-        loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= 1e-6 * p.grad
-                p.grad = None
-        return loss
-    return step
+    return training_loops.manual_sgd()[0]
 
 
 def module_loop(opt_name="SGD", item=False, zero_to_none=True):
@@ -203,14 +191,7 @@ def _big_loop(opt_name="SGD", **kw):
     model = nn.Sequential(nn.Linear(256, 256), nn.Tanh(), nn.Linear(256, 4))  # 256 KiB weight
     opt = getattr(torch.optim, opt_name)(model.parameters(), lr=0.01, **kw)
     x, y = torch.randn(16, 256), torch.randint(0, 4, (16,))
-
-    def step():
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss
-    return model, step
+    return model, training_loops.classify_step(model, opt, x, y)
 
 
 @pytest.mark.parametrize("opt_name,kw", [("SGD", {}), ("SGD", {"momentum": 0.9}), ("AdamW", {})])

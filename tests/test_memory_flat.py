@@ -8,12 +8,13 @@ sees it.
 """
 
 import gc
-import math
 import sys
 import tracemalloc
 
 import jax
 import pytest
+
+import training_loops
 
 import torchish as torch
 import torchish.nn as nn
@@ -31,19 +32,7 @@ HEAP_SLACK = 8 << 10  # bytes (~1 KiB seen); one leaked small object a step is >
 
 def polyfit():
     """The tensors-and-autograd tutorial: cubic fit of sin, manual SGD under no_grad."""
-    x = torch.linspace(-math.pi, math.pi, 200)
-    y = torch.sin(x)
-    ps = [torch.tensor(v, requires_grad=True) for v in (0.1, -0.2, 0.05, 0.01)]
-
-    def step():
-        a, b, c, d = ps
-        loss = (a + b * x + c * x ** 2 + d * x ** 3 - y).pow(2).sum()
-        loss.backward()
-        with torch.no_grad():
-            for p in ps:
-                p -= 1e-6 * p.grad
-                p.grad = None
-    return step
+    return training_loops.manual_sgd()[0]
 
 
 def mlp(opt_name, item_first=False, **kw):

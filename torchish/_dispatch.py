@@ -1,4 +1,5 @@
-"""The single path from a user call to a recorded node: unwrap, infer meta, record, wrap.
+"""The single path from a user call to a recorded node: unwrap, infer meta, record (the node and
+its step on the tape, `_tape`), wrap.
 
 Output shape/dtype come from a per-op cache keyed on (params, operand avals); on a miss torch's checks
 run and then `jax.eval_shape` of the impl, so errors surface at the call site with torch's text.

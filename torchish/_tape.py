@@ -1,12 +1,13 @@
-"""The tape: every op recorded since the last program ran, with its program step built at record time.
+"""The tape: every op recorded since the last program ran, its program step built as it records.
 
-Walking a graph at backward costs as much as the XLA call it feeds (../shared/lazy-engine-measurements.md),
-so each recorded op appends its step here at once: operand slots, concrete arguments, packed Python
-scalars, and for differentiable nodes how each operand is differentiated (an edge to a node on the
-tape, a leaf's gradient, or nothing). A training step's `loss.backward()` then finds its whole
-program signature already built (`autograd/_tape_backward.py`). Any program that runs starts a new
-tape (a new generation); anything the tape cannot express (an edge into an older generation, a
-value written in place under a node) marks it unusable and the graph walk takes over.
+Walking a graph at backward costs as much as the XLA call it feeds (measured: seed 11 us, polyfit
+35 us), so each recorded op appends its step here at once: operand slots, concrete arguments,
+packed Python scalars, and for differentiable nodes how each operand is differentiated (an edge
+to a node on the tape, a leaf's gradient, or nothing). A training step's `loss.backward()` then
+finds its whole program signature already built (`autograd/_tape_backward.py`). Any program that
+runs starts a new tape (a new generation); anything the tape cannot express (an edge into an
+older generation, a value written in place under a node) marks it unusable and the graph walk
+takes over.
 """
 
 import math

@@ -191,3 +191,11 @@ def test_function_closing_over_a_pending_tensor_warns():
         y = Scale.apply(x)
     y.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), [3.0, 3.0])
+
+
+def test_backward_of_a_leaf_scalar_sets_its_grad_to_one():
+    w = torch.tensor(2.0, requires_grad=True)
+    w.backward()
+    assert w.grad.item() == 1.0
+    (w * 3).backward()  # a tape-served backward after it accumulates
+    assert w.grad.item() == 4.0

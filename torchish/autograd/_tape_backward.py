@@ -29,8 +29,8 @@ def backward(t, retain_graph):
     tp = _tape.cur
     gf = t._grad_fn
     gen = tp.gen
-    if not tp.ok or gf.tgen != gen or t._v.data is not None:
-        return False
+    if gf is None or not tp.ok or gf.tgen != gen or t._v.data is not None:
+        return False  # a leaf root, or a graph the tape does not hold
     live, slots = [], []
     for r, _ in tp.nodes:
         nd = r()
@@ -78,8 +78,8 @@ def backward(t, retain_graph):
     donate = _donatable(tp, live) if tp.big else None
     key = ("tape", steps, root, tuple(slots), tuple(gstate), tuple(tp.leaf_accs), len(tp.sf),
            len(tp.si), donate)
-    (fn, accs, free), _ = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
-                                                              donate))
+    (fn, accs, free), fresh = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
+                                                                  donate))
     olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a] == HELD]
     sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
     if donate is None:
@@ -90,8 +90,11 @@ def backward(t, retain_graph):
         gone = [a for a, d in zip(args, donate) if d]
         args = None
         tp.args = []  # the program consumes them: hold no reference
-        with warnings.catch_warnings():  # XLA says so where a donated buffer fits no output
-            warnings.filterwarnings("ignore", "Some donated buffers were not usable")
+        if fresh:  # compiles: XLA says so where a donated buffer fits no output; that is fine
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "Some donated buffers were not usable")
+                grads, vals = fn(kept, gone, sf, si, olds)
+        else:
             grads, vals = fn(kept, gone, sf, si, olds)
     for v, r in zip(live, vals):
         v.data = r

@@ -290,7 +290,8 @@ def main():
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
             "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs",
             "python": platform.python_version(), "jax": jax.__version__, "runs": args.runs,
-            "torch_python": tpy, "loadavg_1_5_15": os.getloadavg()}
+            "torch_python": tpy and os.path.relpath(tpy, ROOT),
+            "loadavg_1_5_15": os.getloadavg()}
     with open(args.out, "w") as f:
         json.dump({"meta": meta, "first_step": first, "scripts": scripts}, f, indent=1)
 

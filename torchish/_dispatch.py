@@ -22,6 +22,7 @@ from .autograd.graph import accumulator, node_class, saver_of
 _new = object.__new__
 _ref = weakref.ref
 _NO_EDGE, _NODE_EDGE, _MAX_SLOTS = _tape.NO_EDGE, _tape.NODE_EDGE, _tape.MAX_SLOTS
+_per_thread = _tape.local
 
 
 def _aval(x):
@@ -96,7 +97,7 @@ def call(op, inputs, params=()):
     st = grad_mode.state
     if st.direct:
         return _direct(op, inputs, params)
-    tp = _tape.cur
+    tp = _per_thread.tape
     if tp.n > _MAX_SLOTS:
         _tape.flush()
     gen = tp.gen

@@ -184,7 +184,7 @@ class Builder:
         for v, r in zip(values, res):
             v.data = r
             v.node = None  # the lineage is no longer needed to compute it
-        _tape.cur.reset()  # a program ran: the tape starts over
+        _tape.local.tape.reset()  # a program ran: the tape starts over
 
 
 _SF, _SI = (SCALAR_F,), (SCALAR_I,)

@@ -10,7 +10,9 @@ older generation, a value written in place under a node) marks it unusable and t
 takes over.
 """
 
+import itertools
 import math
+import threading
 import weakref
 
 from ._lazy import ARG, DONATE_MIN, Value, materialize, scalar_step
@@ -26,11 +28,10 @@ class Tape:
                  "leaves", "leaf_accs", "leaf_index", "accs", "acc_index", "big")
 
     def __init__(self):
-        self.gen = 0
         self.reset()
 
     def reset(self):
-        self.gen += 1
+        self.gen = next(_generations)  # unique across threads: a node's tgen names one tape
         self.steps = []
         self.args = []  # concrete operands' arrays, in argument order
         self.argv = []  # their Values (kept alive: slots are found by id)
@@ -110,7 +111,17 @@ class Tape:
 
 
 
-cur = Tape()
+_generations = itertools.count(1)
+
+
+class _PerThread(threading.local):
+    """Each thread records on a tape of its own: ops of two threads never share slots."""
+
+    def __init__(self):
+        self.tape = Tape()
+
+
+local = _PerThread()
 
 
 def flush():
@@ -119,8 +130,9 @@ def flush():
     Done when the tape passes MAX_SLOTS: ops that nothing observes (a long loop of updates
     never printed) would otherwise make one ever longer program, and bringing their lineage
     onto each new tape would cost more every time."""
+    tp = local.tape
     want = []
-    for r, _ in cur.nodes:
+    for r, _ in tp.nodes:
         nd = r()
         if nd is not None:
             for o in nd.outs:
@@ -130,4 +142,4 @@ def flush():
     if want:
         materialize(want)  # a program ran: it starts the new tape
     else:
-        cur.reset()
+        tp.reset()

@@ -199,3 +199,33 @@ def test_backward_of_a_leaf_scalar_sets_its_grad_to_one():
     assert w.grad.item() == 1.0
     (w * 3).backward()  # a tape-served backward after it accumulates
     assert w.grad.item() == 4.0
+
+
+def test_threads_record_on_tapes_of_their_own():
+    """Two threads training at once get what each gets alone (a shared tape would hand both
+    threads' ops the same program slots)."""
+    import threading
+
+    def train(seed, out):
+        g = torch.Generator().manual_seed(seed)  # the default one would be shared
+        w = torch.randn(8, 4, generator=g).requires_grad_()
+        x = torch.randn(16, 8, generator=g)
+        for _ in range(30):
+            loss = (x @ w).tanh().pow(2).mean()
+            loss.backward()
+            with torch.no_grad():
+                w -= 0.1 * w.grad
+                w.grad = None
+        out.append(w.detach().numpy().copy())
+
+    alone = []
+    for s in (1, 2):
+        train(s, alone)
+    together = [[], []]
+    threads = [threading.Thread(target=train, args=(s, together[i])) for i, s in enumerate((1, 2))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    np.testing.assert_array_equal(together[0][0], alone[0])
+    np.testing.assert_array_equal(together[1][0], alone[1])

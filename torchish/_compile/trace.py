@@ -110,7 +110,8 @@ def _trace(fn, known, targs, args, kwargs, rng):
         return _outputs(objs, gobjs, bound, layout, snaps, rec, res, plan,
                         _engine.runs[0] != runs)
 
-    _tape.cur.reset()  # ops the trace records hold tracers; what came before runs the same anew
+    # ops the trace records hold tracers; what came before runs the same anew
+    _tape.local.tape.reset()
     try:
         with rec:
             try:
@@ -125,7 +126,7 @@ def _trace(fn, known, targs, args, kwargs, rng):
     finally:
         _lazy.Stats.hits, _lazy.Stats.misses, _lazy.Stats.executions = stats
         _lazy._last_scalars.update(scalars)
-        _tape.cur.reset()  # the engine's tape may hold tracers now
+        _tape.local.tape.reset()  # the engine's tape may hold tracers now
     if closed is not None:
         _constants_of_state(closed, rec)
     if rec.found:

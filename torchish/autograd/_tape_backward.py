@@ -26,7 +26,7 @@ HELD = -1  # a leaf's .grad is a computed array, passed to the program to add in
 
 def backward(t, retain_graph):
     """Accumulate d t / d leaves into the leaves' .grad from the tape; False if it cannot."""
-    tp = _tape.cur
+    tp = _tape.local.tape
     gf = t._grad_fn
     gen = tp.gen
     if gf is None or not tp.ok or gf.tgen != gen or t._v.data is not None:

@@ -21,7 +21,7 @@ import torchish.nn as nn
 import torchish.nn.functional as F
 from torchish import _dispatch, _lazy
 from torchish._ops._registry import OPS, OpDef
-from torchish.autograd import engine
+from torchish.autograd import _segment
 
 WARM, STEPS = 1_000, 10_000
 TRACED = 800  # steps run under tracemalloc (it slows a step ~5x): 200 settle, 600 measured
@@ -88,8 +88,8 @@ def _census():
     c["op meta entries"] = sum(len(o.meta) for o in ops.values())
     c["jax live arrays"] = len(jax.live_arrays())
     c["compiled programs"] = len(_lazy._programs)
-    c["segment ops"] = len(engine._seg_ops)
-    c["segment deps"] = len(engine._deps_of)
+    c["segment ops"] = len(_segment._seg_ops)
+    c["segment deps"] = len(_segment._deps_of)
     c["grad_fn classes"] = len(_dispatch._classes)
     return c
 

@@ -19,10 +19,11 @@ class OpDef:
     """One row of the table."""
 
     __slots__ = ("name", "impl", "node", "promote", "promote_args", "nout", "out_diff", "saves",
-                 "check", "view", "arity", "broadcast", "meta", "__weakref__")
+                 "check", "view", "arity", "broadcast", "linear", "meta", "__weakref__")
 
     def __init__(self, name, impl, node=None, promote=None, promote_args=None, nout=1,
-                 out_diff=None, saves=True, check=None, view=False, arity=None, broadcast=False):
+                 out_diff=None, saves=True, check=None, view=False, arity=None, broadcast=False,
+                 linear=False):
         self.name = name
         self.impl = impl
         self.node = node  # grad_fn class name torch shows, or None: not differentiable
@@ -35,6 +36,9 @@ class OpDef:
         self.view = view
         self.arity = arity  # operands that are torch tensor arguments (the rest: data scalars)
         self.broadcast = broadcast
+        # its backward is a linear map that reads no operand value (views, add, sum, cat...):
+        # after a backward frees the graph, such a node lets its concrete operands go
+        self.linear = linear or view
         self.meta = {}  # (params, avals) -> (out avals, compute dtype)
 
     def __repr__(self):

@@ -88,16 +88,19 @@ def _binary(name, impl, node, promote=DEFAULT, saves=True, dunder=None, inplace=
 
 def _alpha_row(name, impl, node):
     return op(name, node=node, promote=DEFAULT, promote_args=(0, 1), arity=2, saves=False,
-              broadcast=True)(impl)
+              broadcast=True, linear=True)(impl)
 
 
 _add_alpha = _alpha_row("add_alpha", lambda x, y, a: x + y * jnp.asarray(a, y.dtype),
                         "AddBackward0")
 _sub_alpha = _alpha_row("sub_alpha", lambda x, y, a: x - y * jnp.asarray(a, y.dtype),
                         "SubBackward0")
-_add = op("add", node="AddBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.add)
-_sub = op("sub", node="SubBackward0", promote=DEFAULT, saves=False, broadcast=True)(jnp.subtract)
-_rsub = op("rsub", node="RsubBackward0", promote=DEFAULT, saves=False, broadcast=True)(
+_add = op("add", node="AddBackward0", promote=DEFAULT, saves=False, broadcast=True,
+          linear=True)(jnp.add)
+_sub = op("sub", node="SubBackward0", promote=DEFAULT, saves=False, broadcast=True,
+          linear=True)(jnp.subtract)
+_rsub = op("rsub", node="RsubBackward0", promote=DEFAULT, saves=False, broadcast=True,
+           linear=True)(
     lambda x, y: y - x)
 _rsub_alpha = _alpha_row("rsub_alpha", lambda x, y, a: y - x * jnp.asarray(a, x.dtype),
                          "RsubBackward0")

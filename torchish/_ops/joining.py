@@ -17,13 +17,13 @@ def _legacy_empty(t):
     return t._v.shape == (0,)
 
 
-@op("cat", node="CatBackward0", promote="default", saves=False)
+@op("cat", node="CatBackward0", promote="default", saves=False, linear=True)
 def _cat(*xs, dim):
     kept = [x for x in xs if x.shape != (0,)] or list(xs[:1])
     return jnp.concatenate(kept, axis=dim)
 
 
-@op("stack", node="StackBackward0", promote="default", saves=False)
+@op("stack", node="StackBackward0", promote="default", saves=False, linear=True)
 def _stack(*xs, dim):
     return jnp.stack(xs, axis=dim)
 
@@ -111,7 +111,7 @@ def _rows_by_n(name, node, impl, n):
     r = _rows.get(key)
     if r is None:
         fn = impl if n != 1 else (lambda x, **kw: impl(x, **kw)[0])
-        r = _rows[key] = op(f"{name}/{n}", node=node, saves=False, nout=n)(fn)
+        r = _rows[key] = op(f"{name}/{n}", node=node, saves=False, nout=n, linear=True)(fn)
     return r
 
 

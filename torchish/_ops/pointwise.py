@@ -298,7 +298,7 @@ for _n, _f in (("clamp_", clamp), ("clip_", clamp), ("clamp_min_", clamp_min),
 
 # ---- casts -----------------------------------------------------------------------------------
 
-@op("to_copy", node="ToCopyBackward0", saves=False)
+@op("to_copy", node="ToCopyBackward0", saves=False, linear=True)
 def _to_copy(x, dtype):
     return x.astype(dtype.np)
 

@@ -50,8 +50,8 @@ def _sum_impl(x, dims=None, keepdim=False, dtype=None):
     return jnp.sum(x, axis=dims, keepdims=keepdim, dtype=dtype.np if dtype is not None else None)
 
 
-_sum0 = op("sum", node="SumBackward0", saves=False)(_sum_impl)
-_sum1 = op("sum.dim", node="SumBackward1", saves=False)(_sum_impl)
+_sum0 = op("sum", node="SumBackward0", saves=False, linear=True)(_sum_impl)
+_sum1 = op("sum.dim", node="SumBackward1", saves=False, linear=True)(_sum_impl)
 
 
 @function("sum")
@@ -83,8 +83,8 @@ def _mean_impl(x, dims=None, keepdim=False, dtype=None):
     return jnp.mean(x, axis=dims, keepdims=keepdim).astype(x.dtype)
 
 
-_mean0 = op("mean", node="MeanBackward0", saves=False)(_mean_impl)
-_mean1 = op("mean.dim", node="MeanBackward1", saves=False)(_mean_impl)
+_mean0 = op("mean", node="MeanBackward0", saves=False, linear=True)(_mean_impl)
+_mean1 = op("mean.dim", node="MeanBackward1", saves=False, linear=True)(_mean_impl)
 
 
 def _float_only(what, dt):

@@ -109,7 +109,7 @@ def _view_strides(old_shape, old_st, new_shape):
 
 _view = op("view", node="ViewBackward0", saves=False, view=True)(
     lambda x, shape: x.reshape(shape))
-_unsafe_view = op("unsafe_view", node="UnsafeViewBackward0", saves=False)(
+_unsafe_view = op("unsafe_view", node="UnsafeViewBackward0", saves=False, linear=True)(
     lambda x, shape: x.reshape(shape))
 _reshape_alias = op("reshape_alias", node="ReshapeAliasBackward0", saves=False, view=True)(
     lambda x, shape: x.reshape(shape))
@@ -129,7 +129,7 @@ _unsqueeze = op("unsqueeze", node="UnsqueezeBackward0", saves=False, view=True)(
 _expand = op("expand", node="ExpandBackward0", saves=False, view=True)(
     lambda x, shape: jnp.broadcast_to(x, shape))
 _alias = op("alias", saves=False, view=True)(lambda x: x)
-_clone = op("clone", node="CloneBackward0", saves=False)(lambda x: x)
+_clone = op("clone", node="CloneBackward0", saves=False, linear=True)(lambda x: x)
 
 
 def _reshape_rule(shape, st, p):

@@ -19,6 +19,7 @@ from .. import _tape
 from .._lazy import Value, _scalars, apply_op, compiled, donation_flags, run_steps
 from .._tape import NODE_EDGE
 from .._tensor import new_tensor
+from ._release import release
 from .graph import watched
 
 HELD = -1  # a leaf's .grad is a computed array, passed to the program to add into
@@ -78,8 +79,8 @@ def backward(t, retain_graph):
     donate = _donatable(tp, live) if tp.big else None
     key = ("tape", steps, root, tuple(slots), tuple(gstate), tuple(tp.leaf_accs), len(tp.sf),
            len(tp.si), donate)
-    (fn, accs, free), fresh = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
-                                                                  donate))
+    (fn, accs, free, rel), fresh = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
+                                                                       donate))
     olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a] == HELD]
     sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
     if donate is None:
@@ -109,13 +110,16 @@ def backward(t, retain_graph):
             var._grad = gt
         else:
             old._assign(gt)
+    nodes = tp.nodes
     if not retain_graph:
-        nodes = tp.nodes
         for i in free:
             nd = nodes[i][0]()
             if nd is not None:
                 nd.freed = True
+    big = tp.big
     tp.reset()
+    if big and not retain_graph:  # buffers worth donating: let the graph drop what it holds
+        release([nodes[i][0]() for i in rel])
     return True
 
 
@@ -135,7 +139,8 @@ def _held(w):
 
 
 def _program(tp, steps, root, slots, gstate, donate):
-    """(jitted program, reached acc indices, positions in tp.nodes of the nodes to free)."""
+    """(jitted program, reached acc indices, positions in tp.nodes of the nodes to free, and
+    of the reached nodes that may release operands once freed, last first: see _release)."""
     owner = []  # slot -> index of the step that makes it
     for j, st in enumerate(steps):
         k = st[0]
@@ -157,6 +162,8 @@ def _program(tp, steps, root, slots, gstate, donate):
     accs = sorted({leaf_acc[k] for k in leaves})
     prims = sorted(leaves)
     free = [i for i, (_, j) in enumerate(tp.nodes) if j in reached and steps[j][0].saves]
+    rel = [i for i, (_, j) in reversed(list(enumerate(tp.nodes)))
+           if j in reached and (steps[j][0].saves or steps[j][0].linear)]
     prim_slot = {}
     for k in prims:  # the slot holding leaf k's value: the operand of its first use
         for st in steps:
@@ -188,12 +195,12 @@ def _program(tp, steps, root, slots, gstate, donate):
             grads.append(g if old is None else g + (next(oi) if old == HELD else env[old]))
         return grads, vals
     if donate is None:
-        return jax.jit(prog), accs, free
+        return jax.jit(prog), accs, free, rel
 
     def prog_donating(kept, gone, sf, si, olds):
         k, g = iter(kept), iter(gone)
         return prog([next(g) if d else next(k) for d in donate], sf, si, olds)
-    return jax.jit(prog_donating, donate_argnums=(1,)), accs, free
+    return jax.jit(prog_donating, donate_argnums=(1,)), accs, free, rel
 
 
 def _lineage(steps, owner, targets):

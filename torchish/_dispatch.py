@@ -23,6 +23,7 @@ _new = object.__new__
 _ref = weakref.ref
 _NO_EDGE, _NODE_EDGE, _MAX_SLOTS = _tape.NO_EDGE, _tape.NODE_EDGE, _tape.MAX_SLOTS
 _per_thread = _tape.local
+_default_dtype = _dtypes._default  # [torch's default float dtype]
 
 
 def _aval(x):
@@ -107,7 +108,7 @@ def call(op, inputs, params=()):
     for x in inputs:
         if isinstance(x, Tensor):
             v = x._v
-            avals.append((v.shape, v.dtype))
+            avals.append(v.av)
             vals.append(v)
             if x._requires_grad:
                 grad = True
@@ -121,14 +122,15 @@ def call(op, inputs, params=()):
                 s = argslot.get(id(v))
                 ins.append(s if s is not None else tp.arg(v))
         else:
-            avals.append(scalar_dtype(x))
             vals.append(x)
-            if type(x) is float:  # Tape.scalar, inlined for the common case
+            if type(x) is float:  # scalar_dtype and Tape.scalar, inlined for the common case
+                avals.append(_default_dtype[0])
                 tp.sf.append(x)
                 tp.steps.append(_SF)
                 ins.append(tp.n)
                 tp.n += 1
             else:
+                avals.append(scalar_dtype(x))
                 ins.append(tp.scalar(x))
     avals = tuple(avals)
     m = op.meta.get((params, avals))
@@ -148,11 +150,11 @@ def call(op, inputs, params=()):
     width = len(outs)
     k = tp.n
     if not grad:
-        node = Node(op, params, cdtype, tuple(vals), width, None, gen, k)
-        kinds = None
+        node = _new(Node)  # Node(...), without the call frame
+        node.edges = kinds = None
     else:
         edges, kinds = [], []
-        for x in inputs[:n]:
+        for x in (inputs if n == len(inputs) else inputs[:n]):
             if isinstance(x, Tensor) and x._requires_grad:
                 gf = x._grad_fn
                 if gf is not None:
@@ -181,15 +183,30 @@ def call(op, inputs, params=()):
         if cs is None:
             cls = node_class(op.node)
             cs = _classes[op] = (cls, saver_of(cls) if op.saves else None)
-        node = cs[0](op, params, cdtype, tuple(vals), width, tuple(edges), gen, k)
+        node = _new(cs[0])
+        node.edges = tuple(edges)
+    node.op = op
+    node.params = params
+    node.cdtype = cdtype
+    node.inputs = tuple(vals)
+    node.outs = [None] * width
+    node.tgen = gen
+    node.tslot = k
     tp.n = k + width
     steps = tp.steps
-    tp.nodes.append((_ref(node), len(steps)))
+    tp.nodes.append(_ref(node))
     steps.append((op, params, cdtype, tuple(ins), kinds, width))
-    if len(outs) == 1:
-        shape, dt = outs[0]
-        v = Value(shape, dt, None, node, 0)
-        node.outs[0] = weakref.ref(v)  # the engine returns values live tensors still wait for
+    if width == 1:
+        av = outs[0]
+        shape, dt = av
+        v = _new(Value)  # Value(shape, dt, None, node, 0), sharing the cache's aval
+        v.shape = shape
+        v.dtype = dt
+        v.av = av
+        v.data = None
+        v.node = node
+        v.idx = 0
+        node.outs[0] = _ref(v)  # the engine returns values live tensors still wait for
         rg = grad and dt._kind >= 2 and (op.out_diff is None or op.out_diff[0])
         t = _new(Tensor)  # new_tensor, inlined
         t._v = v

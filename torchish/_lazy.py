@@ -24,11 +24,12 @@ DONATE_MIN = 1 << 16  # bytes: smaller arguments are never donated (see _donatab
 class Value:
     """An immutable array: concrete (`data` set) or pending (output `idx` of `node`)."""
 
-    __slots__ = ("data", "node", "idx", "shape", "dtype", "owner", "__weakref__")
+    __slots__ = ("data", "node", "idx", "shape", "dtype", "av", "owner", "__weakref__")
 
     def __init__(self, shape, dtype, data=None, node=None, idx=0):
         self.shape = shape
         self.dtype = dtype
+        self.av = (shape, dtype)  # the op-meta cache's key part (dispatch shares the cache's own)
         self.data = data
         self.node = node
         self.idx = idx

@@ -6,8 +6,8 @@ packed Python scalars, and for differentiable nodes how each operand is differen
 to a node on the tape, a leaf's gradient, or nothing). A training step's `loss.backward()` then
 finds its whole program signature already built (`autograd/_tape_backward.py`). Any program that
 runs starts a new tape (a new generation); anything the tape cannot express (an edge into an
-older generation, a value written in place under a node) marks it unusable and the graph walk
-takes over.
+older generation, a value written in place under a node, a hook put on one of its nodes, a node
+freed) marks it unusable and the graph walk takes over.
 """
 
 import itertools
@@ -39,7 +39,7 @@ class Tape:
         self.sf = []
         self.si = []
         self.n = 0
-        self.nodes = []  # (weakref to the node, index of its step): dead branches die at once
+        self.nodes = []  # weakrefs to the nodes, one per op step in order: dead branches die
         self.ok = True
         self.leaves = []  # (index in accs, Value): a leaf's value as an op used it
         self.leaf_accs = []  # the index in accs of each of leaves
@@ -90,7 +90,7 @@ class Tape:
                     ins.append(self.scalar(x))
             nd.tgen = -gen  # on this tape, but not differentiable through it
             nd.tslot = self.n
-            self.nodes.append((weakref.ref(nd), len(self.steps)))
+            self.nodes.append(weakref.ref(nd))
             self.steps.append((nd.op, nd.params, nd.cdtype, tuple(ins), None, len(nd.outs)))
             self.n += len(nd.outs)
 
@@ -109,6 +109,14 @@ class Tape:
         return k
 
 
+
+
+def touched(node):
+    """`node` got a hook or was freed: a tape holding it can no longer serve a backward."""
+    tp = local.tape
+    g = getattr(node, "tgen", 0)  # (an AccumulateGrad has none: it is on no tape)
+    if g and (g == tp.gen or g == -tp.gen):
+        tp.ok = False
 
 
 _generations = itertools.count(1)
@@ -132,7 +140,7 @@ def flush():
     onto each new tape would cost more every time."""
     tp = local.tape
     want = []
-    for r, _ in tp.nodes:
+    for r in tp.nodes:
         nd = r()
         if nd is not None:
             for o in nd.outs:

@@ -33,12 +33,10 @@ def backward(t, retain_graph):
     if gf is None or not tp.ok or gf.tgen != gen or t._v.data is not None:
         return False  # a leaf root, or a graph the tape does not hold
     live, slots = [], []
-    for r, _ in tp.nodes:
+    for r in tp.nodes:  # (hooks on these nodes, or freeing them, set tp.ok False)
         nd = r()
         if nd is None:
             continue
-        if nd._hooks or nd._prehooks or nd.freed:
-            return False
         sv = nd.saved
         if sv is not None:
             for rec in sv:
@@ -113,13 +111,13 @@ def backward(t, retain_graph):
     nodes = tp.nodes
     if not retain_graph:
         for i in free:
-            nd = nodes[i][0]()
+            nd = nodes[i]()
             if nd is not None:
                 nd.freed = True
     big = tp.big
     tp.reset()
     if big and not retain_graph:  # buffers worth donating: let the graph drop what it holds
-        release([nodes[i][0]() for i in rel])
+        release([nodes[i]() for i in rel])
     return True
 
 
@@ -127,7 +125,7 @@ def _donatable(tp, live):
     """Which arguments the tape's program may consume (`_lazy.donation_flags`): a tuple of
     flags, or None."""
     nodes = []
-    for r, _ in tp.nodes:
+    for r in tp.nodes:
         nd = r()
         if nd is not None:
             nodes.append(nd)
@@ -161,9 +159,10 @@ def _program(tp, steps, root, slots, gstate, donate):
     leaf_acc = tp.leaf_accs
     accs = sorted({leaf_acc[k] for k in leaves})
     prims = sorted(leaves)
-    free = [i for i, (_, j) in enumerate(tp.nodes) if j in reached and steps[j][0].saves]
-    rel = [i for i, (_, j) in reversed(list(enumerate(tp.nodes)))
-           if j in reached and (steps[j][0].saves or steps[j][0].linear)]
+    at = [j for j, st in enumerate(steps) if len(st) == 6]  # node i of tp.nodes: step at[i]
+    free = [i for i, j in enumerate(at) if j in reached and steps[j][0].saves]
+    rel = [i for i in range(len(at) - 1, -1, -1)
+           if at[i] in reached and (steps[at[i]][0].saves or steps[at[i]][0].linear)]
     prim_slot = {}
     for k in prims:  # the slot holding leaf k's value: the operand of its first use
         for st in steps:

@@ -11,6 +11,7 @@ values (`loss.item()` after backward costs nothing).
 
 import jax.numpy as jnp
 
+from .. import _tape
 from .._lazy import Builder, Node, Value, materialize, set_data
 from .._ops._registry import OpDef
 from .._tensor import new_tensor
@@ -167,9 +168,7 @@ def _fast(roots, cots, retain_graph):
     b.n += nout
     b.keep.append(node)
     if not retain_graph:
-        for nd in order:
-            if nd.op.saves:
-                nd.freed = True
+        _free(order)
     want, slots, fill = [], [], []
     for j, t in enumerate(roots):
         v = t._v
@@ -394,6 +393,7 @@ def _free(order):
     for nd in order:
         if nd.op.saves:
             nd.freed = True
+            _tape.touched(nd)
 
 
 def free_graph(roots):

@@ -7,7 +7,7 @@ at tensors in `watched`), and the saved-tensor version records behind torch's in
 
 import weakref
 
-from .. import _dtypes
+from .. import _dtypes, _tape
 from .._lazy import Node
 
 _classes = {}
@@ -57,6 +57,7 @@ def _register_hook(self, fn):
     if self._hooks is None:
         self._hooks = []
     self._hooks.append(fn)
+    _tape.touched(self)
     return RemovableHandle(self._hooks, fn)
 
 
@@ -65,6 +66,7 @@ def _register_prehook(self, fn):
     if self._prehooks is None:
         self._prehooks = []
     self._prehooks.append(fn)
+    _tape.touched(self)
     return RemovableHandle(self._prehooks, fn)
 
 

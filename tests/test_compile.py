@@ -84,16 +84,27 @@ CASES = [("mlp", "SGD", True, {}), ("mlp", "SGD", False, {"momentum": 0.9}),
 
 @pytest.mark.parametrize("arch,opt_name,set_to_none,kw", CASES)
 def test_compiled_loop_equals_the_lazy_engine(arch, opt_name, set_to_none, kw):
+    # the same math in differently cut XLA programs (the lazy engine folds each update into the
+    # next step and packs small outputs): equal up to float32 rounding, not bit for bit. Under
+    # Adam, an element whose gradient is rounding noise (the attention's key bias: softmax
+    # ignores it) moves by up to lr in a direction the noise picks, so it is left out
     model_a, opt_a, lazy = make_loop(arch, opt_name, set_to_none, **kw)
     model_b, opt_b, step = make_loop(arch, opt_name, set_to_none, **kw)
     compiled = torch.compile(step)
-    assert _run(lazy, 6) == _run(compiled, 6)
+    np.testing.assert_allclose(_run(lazy, 6), _run(compiled, 6), rtol=1e-6)
     for (name, a), b in zip(model_a.named_parameters(), model_b.parameters()):
-        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy(), err_msg=name)
-        np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy(), err_msg=name)
+        _close(a.grad, b.grad, name)
+        signal = np.abs(a.grad.numpy()) > 1e-6 if opt_name.startswith("Adam") else True
+        np.testing.assert_allclose(np.where(signal, a.detach().numpy(), 0),
+                                   np.where(signal, b.detach().numpy(), 0), rtol=1e-5,
+                                   atol=1e-7, err_msg=name)
     for p_a, p_b in zip(model_a.parameters(), model_b.parameters()):
         for k, v in opt_a.state[p_a].items():
-            np.testing.assert_array_equal(v.numpy(), opt_b.state[p_b][k].numpy(), err_msg=k)
+            _close(v, opt_b.state[p_b][k], k)
+
+
+def _close(a, b, what):
+    np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-7, err_msg=what)
 
 
 @pytest.mark.parametrize("arch,opt_name", [("mlp", "SGD"), ("cnn", "SGD"), ("gpt", "AdamW")])
@@ -119,8 +130,8 @@ def test_a_step_that_drops_its_grads_compiles_to_one_program():
         b = comp()
         if i >= 2:
             assert _stats()[1:] == (before[1], before[2] + 1), (before, _stats())
-        assert float(a.detach()) == float(b.detach())
-    assert [float(p) for p in lp] == [float(p) for p in cp]
+        assert float(a.detach()) == pytest.approx(float(b.detach()), rel=1e-6)
+    np.testing.assert_allclose([float(p) for p in lp], [float(p) for p in cp], rtol=1e-6)
     assert all(p.grad is None for p in cp)
 
 

@@ -62,12 +62,13 @@ def _train(width, opt_name, opt_kw, pattern):
 
 # (optimizer, its kwargs, pattern, programs compiled in epochs 1 and 2 as observed). Epoch 1: the
 # first step, the step the first update folds into, the small batch; reading the loss before
-# backward, or an eval pass, adds a forward program for the full and for the small batch. Epoch 2,
-# with optimizer state: the first full batch after a small one (plain SGD has no state to differ);
+# backward, or an eval pass, adds a forward program for the full and for the small batch. Epoch 2:
+# the first full batch after a small one (epoch 1's full batches read the parameters as plain
+# arrays, or only gradients and state from the packed small outputs of the step before: `_packed`);
 # after an eval pass, also the first step with nothing pending (in epoch 1 that step's program
 # carries whatever an earlier loop in the process left recorded, so it differs).
 CASES = [
-    ("SGD", {"lr": 0.1}, "plain", (3, 0)),
+    ("SGD", {"lr": 0.1}, "plain", (3, 1)),
     ("SGD", {"lr": 0.1, "momentum": 0.9}, "plain", (3, 1)),
     ("SGD", {"lr": 0.1, "momentum": 0.9}, "running_loss", (3, 1)),
     ("SGD", {"lr": 0.1, "momentum": 0.9}, "item_first", (5, 1)),

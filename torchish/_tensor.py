@@ -231,13 +231,17 @@ class Tensor:
         """The concrete jax array (computes it if pending)."""
         return data_of(self._v)
 
+    def _host(self):
+        """The value as a NumPy array, for observations (see `_packed.host`)."""
+        return _packed().host(self._v)
+
     def numpy(self, *, force=False):
         if self._requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
                                "tensor.detach().numpy() instead.")
         if self._np is not None:
             return self._np
-        arr = np.array(self._array())
+        arr = np.array(self._host())
         _share_numpy(self, arr)
         return arr
 
@@ -249,10 +253,10 @@ class Tensor:
         n = self.numel()
         if n != 1:
             raise RuntimeError(f"a Tensor with {n} elements cannot be converted to Scalar")
-        return np.asarray(self._array()).reshape(()).item()
+        return self._host().reshape(()).item()
 
     def tolist(self):
-        a = np.asarray(self._array())
+        a = self._host()
         if self._v.dtype is _dtypes.bfloat16:
             a = a.astype(np.float32)
         return a.tolist()
@@ -306,7 +310,7 @@ class Tensor:
 
     def __repr__(self, *, tensor_contents=None):
         from ._tensor_str import format_tensor
-        a = np.asarray(self._array())
+        a = self._host()
         gf = self._grad_fn
         return format_tensor(a, self._v.dtype.name,
                              default_dtype_name=_dtypes.get_default_dtype().name,
@@ -402,6 +406,17 @@ def _engine():
 
 
 _engine_mod = None  # autograd.engine, imported on first use (it imports this module)
+
+
+def _packed():
+    global _packed_mod
+    if _packed_mod is None:
+        from . import _packed as m
+        _packed_mod = m
+    return _packed_mod
+
+
+_packed_mod = None  # _packed, imported on first use (the op table it needs imports this module)
 
 
 def _rebase_saved(node, result_vc, self_vc):

@@ -75,7 +75,6 @@ def test_forward_values_come_back_with_backward():
     torch.reset_compile_cache_stats()
     loss.backward()
     assert torch.compile_cache_stats()[2] == 1
-    assert h._v.data is not None and loss._v.data is not None
-    loss.item()
-    h.tolist()
+    assert loss.item() == pytest.approx(3 * (np.e + np.e ** 2))  # read from what came back:
+    assert h.tolist() == pytest.approx([np.e, np.e ** 2])  # no second program
     assert torch.compile_cache_stats()[2] == 1

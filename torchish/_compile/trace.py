@@ -176,7 +176,10 @@ def _entry(closed, in_vals, layout, plan, objs, gobjs, nstate, pinned, rec, name
 
 def _settle():
     """Compute every pending value there is (one program): a trace must never meet one, since
-    the engine would fill it with a tracer. Costs a scan of the heap, once per trace."""
+    the engine would fill it with a tracer. Costs a collection and a scan of the heap, once per
+    trace: the collection first, or garbage that still holds tracers of an earlier trace (a
+    trace that failed, kept alive by its exception's frames) would be computed too."""
+    gc.collect()
     pending = [o for o in gc.get_objects() if type(o) is Value and o.data is None
                and o.node is not None]
     if pending:

@@ -41,7 +41,7 @@ def placeholder(v):
 def _done(nd):
     for r in nd.outs:
         v = r() if r is not None else None
-        if v is not None and v.data is None:
+        if v is not None and v.data is None and v.node is nd:  # (else computed elsewhere)
             return False
     return True
 

@@ -10,6 +10,7 @@ roots, edges off the tape) returns False and leaves the work to the engine's gra
 """
 
 import warnings
+import weakref
 
 import jax
 import jax.numpy as jnp
@@ -17,12 +18,14 @@ import numpy as np
 
 from .. import _tape
 from .._lazy import Value, _scalars, apply_op, compiled, donation_flags, run_steps
+from .._packed import Unpacked, layout, pack, packing, unpack_node
 from .._tape import NODE_EDGE
-from .._tensor import new_tensor
+from .._tensor import Tensor
 from ._release import release
 from .graph import watched
 
 HELD = -1  # a leaf's .grad is a computed array, passed to the program to add into
+_new, _ref = object.__new__, weakref.ref
 
 
 def backward(t, retain_graph):
@@ -35,7 +38,7 @@ def backward(t, retain_graph):
     live, slots = [], []
     for r in tp.nodes:  # (hooks on these nodes, or freeing them, set tp.ok False)
         nd = r()
-        if nd is None:
+        if nd is None or type(nd) is Unpacked:  # (its outputs are ready in their buffer)
             continue
         sv = nd.saved
         if sv is not None:
@@ -67,22 +70,23 @@ def backward(t, retain_graph):
             gstate.append(None)
         elif g._v.data is not None:
             gstate.append(HELD)
-        else:  # zeroed in place (zero_grad(set_to_none=False)): computed on the tape
+        else:  # zeroed in place, or a packed output of the last program: computed here
             nd = g._v.node
             if nd.tgen != gen and nd.tgen != -gen:
-                return False
+                tp.bring(nd)
             gstate.append(nd.tslot + g._v.idx)
     steps = tuple(tp.steps)
     root = gf.tslot + t._out_nr
     donate = _donatable(tp, live) if tp.big else None
+    packs = packing()
     key = ("tape", steps, root, tuple(slots), tuple(gstate), tuple(tp.leaf_accs), len(tp.sf),
-           len(tp.si), donate)
-    (fn, accs, free, rel), fresh = compiled(key, lambda: _program(tp, steps, root, slots, gstate,
-                                                                       donate))
+           len(tp.si), donate, packs)
+    (fn, accs, free, rel, (plain, groups)), fresh = compiled(
+        key, lambda: _program(tp, steps, root, live, slots, gstate, donate, packs))
     olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a] == HELD]
     sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
     if donate is None:
-        grads, vals = fn(tp.args, sf, si, olds)
+        flat, packs = fn(tp.args, sf, si, olds)
     else:
         args = tp.args
         kept = [a for a, d in zip(args, donate) if not d]
@@ -92,17 +96,43 @@ def backward(t, retain_graph):
         if fresh:  # compiles: XLA says so where a donated buffer fits no output; that is fine
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", "Some donated buffers were not usable")
-                grads, vals = fn(kept, gone, sf, si, olds)
+                flat, packs = fn(kept, gone, sf, si, olds)
         else:
-            grads, vals = fn(kept, gone, sf, si, olds)
-    for v, r in zip(live, vals):
-        v.data = r
-        v.node = None
+            flat, packs = fn(kept, gone, sf, si, olds)
     tpaccs = tp.accs
-    for a, g in zip(accs, grads):
+    na = len(accs)
+    out = [None] * (na + len(live))  # the grads' Values, then the live ones, filled
+    for i, r in zip(plain, flat):
+        if i < na:
+            x = tpaccs[accs[i]].variable._v
+            out[i] = Value(x.shape, x.dtype, r)
+        else:
+            v = out[i] = live[i - na]
+            v.data = r
+            v.node = None
+    for (idx, parts, dt), buf in zip(groups, packs):
+        un = unpack_node(buf, dt, parts)
+        uouts = un.outs
+        j = 0
+        for i in idx:  # each becomes output j of `un` (pending: sliced when read)
+            if i < na:
+                x = tpaccs[accs[i]].variable._v
+                v = out[i] = Value(x.shape, x.dtype, None, un, j)
+            else:
+                v = live[i - na]
+                v.node = un
+                v.idx = j
+            uouts[j] = _ref(v)
+            j += 1
+    for a, v in zip(accs, out):
         var = tpaccs[a].variable
-        x = var._v
-        gt = new_tensor(Value(x.shape, x.dtype, g), None, False, 0)
+        gt = _new(Tensor)  # new_tensor(v, None, False, 0), inlined
+        gt._v = v
+        gt._grad_fn = None
+        gt._requires_grad = False
+        gt._out_nr = 0
+        gt._vc = [0]
+        v.owner = _ref(gt)
         old = var._grad
         if old is None:
             var._grad = gt
@@ -136,9 +166,10 @@ def _held(w):
     return 0  # the tape holds no output value
 
 
-def _program(tp, steps, root, slots, gstate, donate):
-    """(jitted program, reached acc indices, positions in tp.nodes of the nodes to free, and
-    of the reached nodes that may release operands once freed, last first: see _release)."""
+def _program(tp, steps, root, live, slots, gstate, donate, packs):
+    """(jitted program, reached acc indices, positions in tp.nodes of the nodes to free, of the
+    reached nodes that may release operands once freed, last first (see _release), and how the
+    outputs travel (`_packed.layout` of the grads, then the live values))."""
     owner = []  # slot -> index of the step that makes it
     for j, st in enumerate(steps):
         k = st[0]
@@ -172,6 +203,9 @@ def _program(tp, steps, root, slots, gstate, donate):
     need = _lineage(steps, owner, [prim_slot[k] for k in prims]
                     + [gstate[a] for a in accs if gstate[a] is not None and gstate[a] >= 0])
     pos = {k: i for i, k in enumerate(prims)}
+    avals = [(tp.accs[a].variable._v.shape, tp.accs[a].variable._v.dtype) for a in accs]
+    avals += [(v.shape, v.dtype) for v in live]
+    plain, groups = how = layout(avals) if packs else (tuple(range(len(avals))), ())
 
     def prog(args, sf, si, olds):
         env = _run(steps, args, sf, si, None, need)
@@ -192,14 +226,14 @@ def _program(tp, steps, root, slots, gstate, donate):
             old = gstate[a]
             g = by_acc[a]
             grads.append(g if old is None else g + (next(oi) if old == HELD else env[old]))
-        return grads, vals
+        return pack(grads + vals, plain, groups)
     if donate is None:
-        return jax.jit(prog), accs, free, rel
+        return jax.jit(prog), accs, free, rel, how
 
     def prog_donating(kept, gone, sf, si, olds):
         k, g = iter(kept), iter(gone)
         return prog([next(g) if d else next(k) for d in donate], sf, si, olds)
-    return jax.jit(prog_donating, donate_argnums=(1,)), accs, free, rel
+    return jax.jit(prog_donating, donate_argnums=(1,)), accs, free, rel, how
 
 
 def _lineage(steps, owner, targets):

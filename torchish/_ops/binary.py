@@ -60,8 +60,11 @@ def _binary(name, impl, node, promote=DEFAULT, saves=True, dunder=None, inplace=
             if rimpl else None)
 
     def fn(input, other):
-        if isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, first
-            return call(row, (input, other))
+        if isinstance(input, Tensor):  # the common cases first: tensor with tensor, or float
+            if isinstance(other, Tensor):
+                return call(row, (input, other))
+            if type(other) is float:
+                return call(srow if srow is not None else row, (input, other))
         input, other = _operand(input), _operand(other)
         if rrow is not None and not isinstance(input, Tensor):
             return call(rrow, (other, input))
@@ -401,7 +404,15 @@ def pow(input, exponent):
         return call(_pow_scalar, (input, exponent))
     if exponent < 0 and kind == 1:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return call(_pow_int, (input,), (("n", exponent),))
+    params = _pow_params.get(exponent)
+    if params is None:
+        params = (("n", exponent),)
+        if len(_pow_params) < 64:
+            _pow_params[exponent] = params  # shared: an interned key hashes and compares fast
+    return call(_pow_int, (input,), params)
+
+
+_pow_params = {}
 
 
 Tensor.__pow__ = pow

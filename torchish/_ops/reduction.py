@@ -54,9 +54,14 @@ _sum0 = op("sum", node="SumBackward0", saves=False, linear=True)(_sum_impl)
 _sum1 = op("sum.dim", node="SumBackward1", saves=False, linear=True)(_sum_impl)
 
 
+_SUM_ALL = (("dims", None), ("keepdim", False), ("dtype", None))  # x.sum(): shared, not rebuilt
+
+
 @function("sum")
 @method("sum")
 def sum(input, dim=_UNSET, keepdim=False, *, dtype=None):
+    if dim is _UNSET and dtype is None and keepdim is False:
+        return call(_sum0, (input,), _SUM_ALL)
     dims = dims_of(dim, input.dim())
     params = (("dims", dims), ("keepdim", keepdim), ("dtype", dtype))
     return call(_sum0 if dim is _UNSET else _sum1, (input,), params)

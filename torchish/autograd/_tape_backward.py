@@ -20,12 +20,12 @@ from .. import _tape
 from .._lazy import Value, _scalars, apply_op, compiled, donation_flags, run_steps
 from .._packed import Unpacked, layout, pack, packing, unpack_node
 from .._tape import NODE_EDGE
-from .._tensor import Tensor
+from .._tensor import new_tensor
 from ._release import release
 from .graph import watched
 
 HELD = -1  # a leaf's .grad is a computed array, passed to the program to add into
-_new, _ref = object.__new__, weakref.ref
+_ref = weakref.ref
 
 
 def backward(t, retain_graph):
@@ -126,13 +126,7 @@ def backward(t, retain_graph):
             j += 1
     for a, v in zip(accs, out):
         var = tpaccs[a].variable
-        gt = _new(Tensor)  # new_tensor(v, None, False, 0), inlined
-        gt._v = v
-        gt._grad_fn = None
-        gt._requires_grad = False
-        gt._out_nr = 0
-        gt._vc = [0]
-        v.owner = _ref(gt)
+        gt = new_tensor(v, None, False, 0)
         old = var._grad
         if old is None:
             var._grad = gt

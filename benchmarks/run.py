@@ -128,6 +128,7 @@ def main():
         "torch": torch.__version__ if torch is not None else None,
         "device": str(jax.devices()[0]), "peak_rss_mb": resource.getrusage(
             resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "torchish_compiled_modules": len(torchish._native.compiled()),
     }
     print(f"{'workload':10} {'torch ms':>10} {'torchish ms':>12} {'compiled ms':>12} {'jax ms':>9} "
           f"{'torch/torchish':>15} {'torchish/jax':>13} {'compiled/jax':>13} {'first ms':>9} "

@@ -1,5 +1,6 @@
 """torchish: PyTorch's API and autograd semantics on JAX/XLA. `import torchish as torch`."""
 
+from . import _native  # noqa: F401 - first: it guards the modules that may run compiled
 from . import _config, _dtypes
 from ._dtypes import (bfloat16, complex64, complex128, dtype, finfo, float16, float32, float64,
                       get_default_dtype, iinfo, int8, int16, int32, int64, promote_types,

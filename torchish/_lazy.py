@@ -21,6 +21,16 @@ ARG, SCALAR_F, SCALAR_I, CONST = "a", "f", "i", "c"
 DONATE_MIN = 1 << 16  # bytes: smaller arguments are never donated (see _donatable)
 
 
+def _local_refs():
+    x = object()
+    return sys.getrefcount(x)
+
+
+# what sys.getrefcount reports for an object only a local name holds: 2 interpreted (the name and
+# the call's argument), 1 where this module runs compiled (setup.py), which passes it borrowed
+LOCAL_REFS = _local_refs()
+
+
 class Value:
     """An immutable array: concrete (`data` set) or pending (output `idx` of `node`)."""
 
@@ -249,8 +259,8 @@ def donation_flags(nodes, argv, args, big, outs, held, held_arg):
                 if w is None or id(w) in outs:
                     continue
                 users = uses.get(id(w), ())
-                # held by: the users' input tuples, the caller, `w`, the call
-                if (sys.getrefcount(w) != len(users) + held(w) + 2
+                # held by: the users' input tuples, the caller, `w` (and the call)
+                if (sys.getrefcount(w) != len(users) + held(w) + LOCAL_REFS
                         or not all(dies.get(id(u)) for u in users)):
                     ok = False
                     break
@@ -261,10 +271,10 @@ def donation_flags(nodes, argv, args, big, outs, held, held_arg):
         v, a = argv[i], args[i]
         users = uses.get(id(v), ())
         flags[i] = (bool(users) and all(dies[id(u)] for u in users)
-                    # held by: the users' inputs, the caller, argv, `v`, the call
-                    and sys.getrefcount(v) == len(users) + held_arg + 3
-                    # the array: v.data, args, `a`, the call
-                    and sys.getrefcount(a) == 4)
+                    # held by: the users' inputs, the caller, argv, `v` (and the call)
+                    and sys.getrefcount(v) == len(users) + held_arg + 1 + LOCAL_REFS
+                    # the array: v.data, args, `a` (and the call)
+                    and sys.getrefcount(a) == 2 + LOCAL_REFS)
         v = a = None
     return tuple(flags) if any(flags) else None
 

@@ -1,7 +1,6 @@
-"""The compiled-module guard (torchish/_native.py): a module compiled from an older source must
-load from its source, and nothing else changes where it loads from."""
+"""The compiled-module guard (torchish/_native.py): once any module's source (.py or .pxd) differs
+from what was compiled, every compiled module loads from its source; otherwise none does."""
 
-import hashlib
 import importlib
 import sys
 
@@ -9,24 +8,43 @@ import torchish
 from torchish import _native
 
 
-def _digest(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def test_only_changed_sources_are_stale(tmp_path):
+def _package(tmp_path):
     pkg = tmp_path / "pkg"
     (pkg / "sub").mkdir(parents=True)
-    same, edited = pkg / "same.py", pkg / "sub" / "edited.py"
-    same.write_text("X = 1\n")
-    edited.write_text("X = 1\n")
-    built = {"pkg.same": _digest(same), "pkg.sub.edited": _digest(edited),
-             "pkg.gone": "0" * 64}
-    edited.write_text("X = 2\n")
-    assert _native.stale(built, str(pkg)) == {"pkg.sub.edited": str(edited),
-                                              "pkg.gone": str(pkg / "gone.py")}
+    for rel in ("a.py", "sub/b.py", "sub/b.pxd"):
+        (pkg / rel).write_text("X = 1\n")
+    built = {"pkg.a": _native.digest(str(pkg / "a.py")),
+             "pkg.sub.b": _native.digest(str(pkg / "sub" / "b.py"))}
+    return pkg, built
 
 
-def test_a_stale_module_loads_from_its_source(tmp_path, monkeypatch):
+def test_unchanged_sources_stay_compiled(tmp_path):
+    pkg, built = _package(tmp_path)
+    assert _native.sources(built, str(pkg)) == {}
+
+
+def test_one_changed_source_sends_all_to_source(tmp_path):
+    pkg, built = _package(tmp_path)
+    (pkg / "sub" / "b.pxd").write_text("X = 2\n")
+    assert _native.sources(built, str(pkg)) == {"pkg.a": str(pkg / "a.py"),
+                                                "pkg.sub.b": str(pkg / "sub" / "b.py")}
+
+
+def test_a_module_that_failed_to_build_sends_all_to_source(tmp_path):
+    pkg, built = _package(tmp_path)
+    built["pkg.sub.b"] = ""
+    assert set(_native.sources(built, str(pkg))) == {"pkg.a", "pkg.sub.b"}
+
+
+def test_the_digest_covers_the_pxd(tmp_path):
+    pkg, built = _package(tmp_path)
+    before = _native.digest(str(pkg / "sub" / "b.py"))
+    (pkg / "sub" / "b.pxd").unlink()
+    assert _native.digest(str(pkg / "sub" / "b.py")) != before
+    assert _native.digest(str(pkg / "gone.py")) is None
+
+
+def test_a_module_sent_to_source_loads_from_it(tmp_path, monkeypatch):
     pkg = tmp_path / "natpkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _dtypes, _tape
 from ._dtypes import scalar_dtype
-from ._lazy import _SF, Node, Value, apply_op
+from ._lazy import _SF, Node, NodeState, Value, apply_op
 from ._ops._registry import compute_dtype
 from ._tensor import Tensor, new_tensor
 from .autograd import grad_mode
@@ -150,7 +150,7 @@ def call(op, inputs, params=()):
     width = len(outs)
     k = tp.n
     if not grad:
-        node = _new(Node)  # Node(...), without the call frame
+        node = NodeState.__new__(Node)  # Node(...), without the call frame
         node.edges = kinds = None
     else:
         edges, kinds = [], []
@@ -183,7 +183,7 @@ def call(op, inputs, params=()):
         if cs is None:
             cls = node_class(op.node)
             cs = _classes[op] = (cls, saver_of(cls) if op.saves else None)
-        node = _new(cs[0])
+        node = NodeState.__new__(cs[0])
         node.edges = tuple(edges)
     node.op = op
     node.params = params
@@ -199,7 +199,7 @@ def call(op, inputs, params=()):
     if width == 1:
         av = outs[0]
         shape, dt = av
-        v = _new(Value)  # Value(shape, dt, None, node, 0), sharing the cache's aval
+        v = Value.__new__(Value)  # Value(shape, dt, None, node, 0), sharing the cache's aval
         v.shape = shape
         v.dtype = dt
         v.av = av

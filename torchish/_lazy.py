@@ -57,13 +57,18 @@ def concrete(arr, dt):
     return Value(tuple(arr.shape), dt, data=arr)
 
 
-class Node:
+class NodeState:
+    """A node's hot state (a typed struct where this module runs compiled: `_lazy.pxd`)."""
+
+    __slots__ = ("op", "params", "cdtype", "inputs", "outs", "edges", "tgen", "tslot")
+
+
+class Node(NodeState):
     """One recorded op application. Differentiable ones double as torch's grad_fn objects."""
 
-    # Hot state in slots; rarely set state as class defaults, set per instance in __dict__ (a
-    # node is created per op: every attribute written here costs)
-    __slots__ = ("op", "params", "cdtype", "inputs", "outs", "edges", "tgen", "tslot",
-                 "__dict__", "__weakref__")
+    # Hot state in NodeState; rarely set state as class defaults, set per instance in __dict__
+    # (a node is created per op: every attribute written here costs)
+    __slots__ = ("__dict__", "__weakref__")
     freed = False
     saved = None  # versions of the tensors it saves (autograd.graph)
     _hooks = None

@@ -11,6 +11,7 @@ roots, edges off the tape) returns False and leaves the work to the engine's gra
 
 import warnings
 import weakref
+from functools import partial
 
 import jax
 import jax.numpy as jnp
@@ -62,10 +63,10 @@ def backward(t, retain_graph):
                 return False
     gstate = []  # per leaf: None (no .grad yet), HELD (a computed .grad) or its pending slot
     for acc in tp.accs:
-        v = acc.variable
-        if acc._hooks or acc._prehooks or v._hooks or v.__dict__.get("_post_acc_hooks"):
+        var = acc.variable
+        if acc._hooks or acc._prehooks or var._hooks or var.__dict__.get("_post_acc_hooks"):
             return False
-        g = v._grad
+        g = var._grad
         if g is None:
             gstate.append(None)
         elif g._v.data is not None:
@@ -82,7 +83,7 @@ def backward(t, retain_graph):
     key = ("tape", steps, root, tuple(slots), tuple(gstate), tuple(tp.leaf_accs), len(tp.sf),
            len(tp.si), donate, packs)
     (fn, accs, free, rel, (plain, groups)), fresh = compiled(
-        key, lambda: _program(tp, steps, root, live, slots, gstate, donate, packs))
+        key, partial(_program, tp, steps, root, live, slots, gstate, donate, packs))
     olds = [tp.accs[a].variable._grad._v.data for a in accs if gstate[a] == HELD]
     sf, si = _scalars(tp.sf, np.float64), _scalars(tp.si, np.int64)
     if donate is None:

@@ -67,3 +67,18 @@ def test_compiled_lists_only_extension_modules():
     for n in names:
         assert not sys.modules[n].__file__.endswith(".py")
     assert "torchish._native" not in names and torchish._native.__file__.endswith(".py")
+
+
+def test_the_installed_build_is_used_exactly_when_it_matches():
+    import json
+    import os
+    path = os.path.join(os.path.dirname(_native.__file__), "_native.json")
+    if not os.path.exists(path):  # not built here: nothing may run compiled
+        assert _native.compiled() == []
+        return
+    with open(path) as f:
+        built = json.load(f)
+    fresh = not _native.sources(built)
+    for name in built:
+        importlib.import_module(name)
+        assert (name in _native.compiled()) == fresh, (name, fresh)

@@ -10,5 +10,10 @@ cdef class Tape:
     cdef public list steps, args, argv, sf, si, nodes, leaves, leaf_accs, accs, big
     cdef public dict argslot, leaf_index, acc_index
 
+    cpdef reset(self)
+    cpdef arg(self, v)
+    cpdef scalar(self, x)
+    cpdef leaf(self, acc, x)
+
     @cython.locals(nd=NodeState)
     cpdef bring(self, node)
